@@ -1,0 +1,51 @@
+import datetime
+
+from agencies.models import Role
+from core.audit import audit_record
+from core.rendering import render_page_or_partial
+from people import selectors as people
+from practice import selectors as practice
+from practice.charts import overall_scale_chart
+from practice.forms import MapStartForm
+
+
+def caseload(request):
+    """The worker's caseload; managers and agency-wide roles can widen it to every case they see."""
+    default_show = "mine" if request.user.role == Role.SOCIAL_WORKER else "all"
+    show = request.GET.get("show", default_show)
+    search = request.GET.get("q", "")
+    status = request.GET.get("status", "open")
+    cases = people.case_list_visible_to(
+        request.user,
+        search=search,
+        status="" if status == "all" else status,
+        mine_only=show == "mine",
+    )[:200]
+    context = {"cases": cases, "show": show, "q": search, "status": status}
+    return render_page_or_partial(request, "casefile/caseload.html", context, partial="results")
+
+
+def case_detail(request, case_id):
+    case = people.case_get_visible(request.user, case_id=case_id)
+    audit_record(
+        actor=request.user, verb="case.viewed", target=case, case_id=case.pk,
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+    current = practice.map_current(case)
+    history = practice.scale_history(case)
+    context = {
+        "case": case,
+        **people.case_people(case),
+        "permissions": people.case_user_may(request.user, case),
+        "allocation": people.allocation_current(case),
+        "allocations": people.allocation_history(case),
+        "current_map": current,
+        "content": practice.map_content(current) if current else None,
+        "draft": practice.map_draft(case),
+        "versions": practice.map_list(case),
+        "scale_history": history,
+        "chart": overall_scale_chart(history),
+        "start_form": MapStartForm(initial={"held_on": datetime.date.today()}),
+        "today": datetime.date.today(),
+    }
+    return render_page_or_partial(request, "casefile/case_detail.html", context, partial="main")

@@ -1,0 +1,65 @@
+"""Who may open and change which case: decided here and nowhere else.
+
+- Everyone sees only their own agency's cases.
+- A social worker opens the cases allocated to them and the cases held by their own team
+  (colleagues cover visits and duty for each other); they can record on the same cases.
+- A team manager opens and records on every case held by their team, allocates them and
+  signs off maps.
+- Conference chairs / IROs open and record on every case in the agency (they chair
+  conferences and reviews for any team). Practice leads, senior leaders and performance
+  analysts open every case in the agency read-only, for quality assurance and oversight.
+- Administrators manage users and configuration and open no case records.
+
+Views, selectors and API endpoints all go through these filters, so a list and a single
+record can never disagree; a case outside them is answered with 404, never 403, so its
+existence is not revealed.
+"""
+
+from django.db.models import Q
+
+from agencies.models import Role
+
+AGENCY_WIDE_READERS = {
+    Role.CONFERENCE_CHAIR,
+    Role.PRACTICE_LEAD,
+    Role.SENIOR_LEADER,
+    Role.PERFORMANCE_ANALYST,
+}
+NOTHING = Q(pk__in=[])
+
+
+def _staff_in_agency(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.agency_id)
+
+
+def case_visibility_filter(user) -> Q:
+    """Cases this user may open."""
+    if not _staff_in_agency(user):
+        return NOTHING
+    in_agency = Q(agency_id=user.agency_id)
+    if user.role in AGENCY_WIDE_READERS:
+        return in_agency
+    if user.role == Role.TEAM_MANAGER:
+        return in_agency & Q(team_id=user.team_id) if user.team_id else NOTHING
+    if user.role == Role.SOCIAL_WORKER:
+        mine = Q(allocations__worker=user, allocations__ended_on__isnull=True)
+        return in_agency & (mine | Q(team_id=user.team_id)) if user.team_id else in_agency & mine
+    return NOTHING
+
+
+def case_recording_filter(user) -> Q:
+    """Cases this user may record on (maps, scales, participants)."""
+    if not _staff_in_agency(user):
+        return NOTHING
+    if user.role == Role.CONFERENCE_CHAIR:
+        return Q(agency_id=user.agency_id)
+    if user.role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
+        return case_visibility_filter(user)
+    return NOTHING
+
+
+def case_management_filter(user) -> Q:
+    """Cases this user manages: allocation and sign-off."""
+    if not _staff_in_agency(user) or user.role != Role.TEAM_MANAGER or not user.team_id:
+        return NOTHING
+    return Q(agency_id=user.agency_id, team_id=user.team_id)

@@ -1,0 +1,174 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Agency, Service, Team
+from core.models import TimeStampedModel
+from people.codes import Ethnicity, Sex
+
+
+class Person(TimeStampedModel):
+    """A child or an adult known to the agency. A person can belong to more than one case."""
+
+    class Kind(models.TextChoices):
+        CHILD = "child", "Child"
+        ADULT = "adult", "Adult"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    known_as = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_birth = models.DateField(
+        null=True, blank=True, help_text="For an unborn child."
+    )
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    ethnicity = models.CharField(
+        max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT
+    )
+    disabilities = models.JSONField(
+        default=list, blank=True, help_text="DfE disability codes; empty when not yet recorded."
+    )
+    upn = models.CharField("unique pupil number", max_length=13, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["agency", "family_name", "given_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=True) | Q(expected_date_of_birth__isnull=True),
+                name="person_born_or_expected_not_both",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.known_as or self.given_name} {self.family_name}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None and self.expected_date_of_birth is not None
+
+    def age_on(self, day: datetime.date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Case(TimeStampedModel):
+    """A family or household the agency works with: the children and the adults around them."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=32)
+    name = models.CharField(max_length=200, help_text="How the family is known, e.g. 'Okafor family'.")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
+    service = models.CharField(max_length=32, choices=Service.choices)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    members = models.ManyToManyField(Person, through="CaseMember", related_name="cases")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "reference"], name="case_reference_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "team", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.reference})"
+
+
+class CaseMember(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    lives_in_household = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="case_member_once"),
+        ]
+
+
+class Relationship(models.Model):
+    """How one person is related to another, read as "<person> is the <kind> of <relative>"."""
+
+    class Kind(models.TextChoices):
+        MOTHER = "mother", "mother"
+        FATHER = "father", "father"
+        STEP_PARENT = "step_parent", "step-parent"
+        PARENTS_PARTNER = "parents_partner", "parent's partner"
+        GRANDPARENT = "grandparent", "grandparent"
+        AUNT_OR_UNCLE = "aunt_or_uncle", "aunt or uncle"
+        SIBLING = "sibling", "brother or sister"
+        HALF_SIBLING = "half_sibling", "half-brother or half-sister"
+        KINSHIP_CARER = "kinship_carer", "kinship carer"
+        FOSTER_CARER = "foster_carer", "foster carer"
+        FAMILY_FRIEND = "family_friend", "family friend"
+        OTHER = "other", "other relative"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relatives")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    parental_responsibility = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "relative", "kind"], name="relationship_once"),
+            models.CheckConstraint(
+                condition=~Q(person=models.F("relative")), name="relationship_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} is the {self.get_kind_display()} of {self.relative}"
+
+
+class Allocation(models.Model):
+    """Which worker holds a case, and from when. Ending one and starting the next keeps the history."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allocations")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations"
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(ended_on__isnull=True), name="one_current_allocation"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="allocation_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["worker", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.worker} from {self.started_on}"

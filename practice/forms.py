@@ -1,0 +1,168 @@
+from django import forms
+
+from practice.models import (
+    MapEntry,
+    MeetingPurpose,
+    ParticipantRole,
+    RaterRole,
+    SafetyGoal,
+)
+
+DEFAULT_ZERO = "Everyone knows the children will be hurt again if nothing changes"
+DEFAULT_TEN = "Everyone knows the children are safe enough for us to close the case"
+
+
+class ChildrenField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, person):
+        return person.display_name
+
+
+class RevisionForm(forms.Form):
+    """Carries the revision the person saw, so a stale save is caught rather than winning."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class MapDetailsForm(RevisionForm):
+    purpose = forms.ChoiceField(label="What kind of meeting or mapping?", choices=MeetingPurpose.choices)
+    held_on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day the mapping happened.",
+    )
+
+
+class MapStartForm(forms.Form):
+    purpose = forms.ChoiceField(label="What kind of meeting or mapping?", choices=MeetingPurpose.choices)
+    held_on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day the mapping happened.",
+    )
+
+
+class MapEntryForm(forms.Form):
+    text = forms.CharField(
+        label="What to write", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+        help_text="Use plain words the family would use.",
+    )
+    children = ChildrenField(queryset=None, required=False, label="Which children is this about?")
+
+    def __init__(self, *args, children_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].queryset = children_queryset
+
+
+class MapEntryEditForm(RevisionForm, MapEntryForm):
+    pass
+
+
+class MapEntryAddForm(MapEntryForm):
+    category = forms.ChoiceField(choices=MapEntry._meta.get_field("category").choices,
+                                 widget=forms.HiddenInput)
+
+
+class DangerStatementForm(forms.Form):
+    who_is_worried = forms.CharField(
+        label="Who is worried?", max_length=300,
+        help_text="For example: Sam (social worker), the school and Grandma Pat.",
+    )
+    worried_about = forms.CharField(
+        label="What are they worried about?", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Describe what people do, not a label.",
+    )
+    impact_on_child = forms.CharField(
+        label="What may happen to the children if nothing changes?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    disputed_by = forms.CharField(
+        label="Does anyone disagree? Who? (optional)", max_length=300, required=False
+    )
+    dispute = forms.CharField(
+        label="What do they say instead? (optional)", required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    what_will_be_seen = forms.CharField(
+        label="Safety goal: what will everyone see instead?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Say what people will be doing, not what they will stop doing.",
+    )
+    seen_by = forms.CharField(
+        label="Who will see it?", max_length=300,
+        help_text="For example: the safety network, the school and the social worker.",
+    )
+    sustain_for = forms.IntegerField(label="For how long?", min_value=1, max_value=104)
+    sustain_unit = forms.ChoiceField(label="Weeks or months", choices=SafetyGoal.SustainUnit.choices)
+    children = ChildrenField(queryset=None, required=False, label="Which children is this about?")
+
+    STATEMENT_FIELDS = ("who_is_worried", "worried_about", "impact_on_child", "disputed_by", "dispute")
+    GOAL_FIELDS = ("what_will_be_seen", "seen_by", "sustain_for", "sustain_unit")
+
+    def __init__(self, *args, children_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].queryset = children_queryset
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dispute") and not data.get("disputed_by"):
+            self.add_error("disputed_by", "Say who disagrees.")
+        return data
+
+    def statement(self) -> dict:
+        return {name: self.cleaned_data[name].strip() for name in self.STATEMENT_FIELDS}
+
+    def goal(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.GOAL_FIELDS}
+        data["what_will_be_seen"] = data["what_will_be_seen"].strip()
+        data["seen_by"] = data["seen_by"].strip()
+        return data
+
+
+class DangerStatementEditForm(RevisionForm, DangerStatementForm):
+    pass
+
+
+class ScaleJudgementForm(forms.Form):
+    danger_statement = forms.TypedChoiceField(
+        label="What is being scaled?", coerce=int, empty_value=None, required=False
+    )
+    rater_name = forms.CharField(label="Whose judgement is it?", max_length=200,
+                                 help_text="The name of the person giving the number.")
+    rater_role = forms.ChoiceField(label="Their role", choices=RaterRole.choices)
+    score = forms.TypedChoiceField(
+        label="Their number", coerce=int, choices=[(n, str(n)) for n in range(11)],
+        widget=forms.RadioSelect,
+    )
+    zero_means = forms.CharField(label="0 means", max_length=300, initial=DEFAULT_ZERO)
+    ten_means = forms.CharField(label="10 means", max_length=300, initial=DEFAULT_TEN)
+    reason = forms.CharField(
+        label="Why that number?", widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="In their words: what makes it that number and not lower.",
+    )
+
+    def __init__(self, *args, danger_statements, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Overall safety")]
+        choices += [
+            (d.pk, f"Danger statement {i}: {d.worried_about[:70]}")
+            for i, d in enumerate(danger_statements, start=1)
+        ]
+        self.fields["danger_statement"].choices = choices
+        self._statements = {d.pk: d for d in danger_statements}
+
+    def clean_danger_statement(self):
+        value = self.cleaned_data["danger_statement"]
+        if value is None:
+            return None
+        if value not in self._statements:
+            raise forms.ValidationError("Choose a danger statement on this map.")
+        return self._statements[value]
+
+
+class ParticipantForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    role = forms.ChoiceField(label="Role", choices=ParticipantRole.choices)
+    organisation = forms.CharField(
+        label="Organisation (optional)", max_length=200, required=False,
+        help_text="For professionals, for example: Oakfield Primary School.",
+    )

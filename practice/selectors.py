@@ -1,0 +1,188 @@
+"""Reads of maps. Callers pass a case they have already fetched through the people selectors, so
+every map read is scoped by the same access rules as its case."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from people.models import Case, Person
+from practice.labels import COLUMNS, category_labels
+from practice.models import (
+    PLAIN_CATEGORIES,
+    DangerStatement,
+    Map,
+    MapCategory,
+    MapEntry,
+    ScaleJudgement,
+)
+
+
+def map_get(*, case: Case, map_id: int) -> Map:
+    map_ = (
+        Map.objects.filter(case=case, pk=map_id)
+        .select_related("created_by", "finalised_by", "signed_off_by", "based_on")
+        .first()
+    )
+    if map_ is None:
+        raise Http404("No map found.")
+    return map_
+
+
+def map_list(case: Case) -> QuerySet[Map]:
+    return case.maps.select_related("created_by", "finalised_by", "signed_off_by").order_by(
+        "-number"
+    )
+
+
+def map_current(case: Case) -> Map | None:
+    """The latest finalised map: what the agency and the family currently agree is the picture."""
+    return case.maps.filter(status=Map.Status.FINALISED).order_by("-number").first()
+
+
+def map_draft(case: Case) -> Map | None:
+    return case.maps.filter(status=Map.Status.DRAFT).first()
+
+
+@dataclass
+class MapContent:
+    """A map laid out for reading: the three columns, grey areas, and the scales."""
+
+    map: Map
+    labels: dict[str, str]
+    columns: list[dict]
+    grey_section: dict
+    danger_statements: list[DangerStatement]
+    overall_scales: list[ScaleJudgement]
+    entries_by_category: dict[str, list[MapEntry]] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not (self.danger_statements or any(self.entries_by_category.values()))
+
+    def section(self, category: str) -> dict:
+        if category == MapCategory.GREY_AREA:
+            return self.grey_section
+        for column in self.columns:
+            for section in column["sections"]:
+                if section["category"] == category:
+                    return section
+        raise KeyError(category)
+
+
+def map_content(map_: Map) -> MapContent:
+    """Everything needed to show a map, in a fixed number of queries whatever its size."""
+    children = Prefetch("children", queryset=Person.objects.order_by("date_of_birth"))
+    entries = list(map_.entries.prefetch_related(children).order_by("id"))
+    statements = list(
+        map_.danger_statements.select_related("safety_goal")
+        .prefetch_related(
+            children,
+            Prefetch("scale_judgements", queryset=ScaleJudgement.objects.order_by("id")),
+        )
+        .order_by("id")
+    )
+    overall = list(map_.scale_judgements.filter(danger_statement__isnull=True).order_by("id"))
+    by_category: dict[str, list[MapEntry]] = {c.value: [] for c in PLAIN_CATEGORIES}
+    for entry in entries:
+        by_category[entry.category].append(entry)
+    labels = category_labels(agency_id=map_.agency_id, service=map_.service)
+    columns = []
+    for key, heading, categories in COLUMNS:
+        sections = []
+        for category in categories:
+            if category == MapCategory.DANGER_STATEMENT:
+                sections.append({"category": category.value, "statements": statements})
+            elif category == MapCategory.SAFETY_GOAL:
+                sections.append({"category": category.value, "statements": statements})
+            else:
+                sections.append({"category": category.value, "entries": by_category[category]})
+        columns.append({"key": key, "heading": heading, "sections": sections})
+    return MapContent(
+        map=map_,
+        labels=labels,
+        columns=columns,
+        grey_section={"category": MapCategory.GREY_AREA.value,
+                      "entries": by_category[MapCategory.GREY_AREA]},
+        danger_statements=statements,
+        overall_scales=overall,
+        entries_by_category=by_category,
+    )
+
+
+def scale_history(case: Case) -> list[ScaleJudgement]:
+    """Every scale judgement on the case's finalised maps, oldest first: the case's trajectory."""
+    return list(
+        ScaleJudgement.objects.filter(map__case=case, map__status=Map.Status.FINALISED)
+        .select_related("map", "danger_statement")
+        .order_by("map__held_on", "map__number", "danger_statement_id", "id")
+    )
+
+
+@dataclass
+class ComparedRow:
+    before: object | None
+    after: object | None
+
+    @property
+    def change(self) -> str:
+        if self.before is None:
+            return "added"
+        if self.after is None:
+            return "removed"
+        return "unchanged" if _same(self.before, self.after) else "changed"
+
+
+def _same(before, after) -> bool:
+    if isinstance(before, MapEntry):
+        return before.text == after.text
+    goal_a, goal_b = before.safety_goal, after.safety_goal
+    return all(
+        getattr(before, f) == getattr(after, f)
+        for f in ("who_is_worried", "worried_about", "impact_on_child", "disputed_by", "dispute")
+    ) and all(
+        getattr(goal_a, f) == getattr(goal_b, f)
+        for f in ("what_will_be_seen", "seen_by", "sustain_for", "sustain_unit")
+    )
+
+
+def _pair(before: list, after: list, lineage: dict[int, int | None]) -> list[ComparedRow]:
+    """Line up two versions' records: a record carried forward sits beside the one it came from,
+    following the chain of versions in between."""
+    by_id = {record.pk: record for record in before}
+    rows, matched = [], set()
+    for record in after:
+        source, ancestor = None, record.carried_from_id
+        while ancestor is not None and source is None:
+            source = by_id.get(ancestor)
+            ancestor = lineage.get(ancestor)
+        if source is not None:
+            matched.add(source.pk)
+        rows.append(ComparedRow(before=source, after=record))
+    rows.extend(ComparedRow(before=r, after=None) for r in before if r.pk not in matched)
+    return rows
+
+
+def _lineage(model, older: Map, newer: Map) -> dict[int, int | None]:
+    between = model.objects.filter(
+        map__case_id=newer.case_id, map__number__range=(older.number, newer.number)
+    )
+    return dict(between.values_list("pk", "carried_from_id"))
+
+
+def map_compare(older: Map, newer: Map) -> dict:
+    """Two versions side by side, each record marked added, removed, changed or unchanged."""
+    a, b = map_content(older), map_content(newer)
+    statement_lineage = _lineage(DangerStatement, older, newer)
+    entry_lineage = _lineage(MapEntry, older, newer)
+    sections = [
+        {"category": MapCategory.DANGER_STATEMENT, "kind": "statement",
+         "rows": _pair(a.danger_statements, b.danger_statements, statement_lineage)}
+    ]
+    for category in PLAIN_CATEGORIES:
+        sections.append({
+            "category": category, "kind": "entry",
+            "rows": _pair(
+                a.entries_by_category[category], b.entries_by_category[category], entry_lineage
+            ),
+        })
+    return {"older": a, "newer": b, "labels": b.labels, "sections": sections}

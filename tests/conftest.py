@@ -1,0 +1,45 @@
+import pytest
+
+from agencies.models import Role
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def team(db):
+    return factories.TeamFactory()
+
+
+@pytest.fixture
+def worker(team):
+    return factories.UserFactory(team=team, role=Role.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def manager(team):
+    return factories.UserFactory(team=team, role=Role.TEAM_MANAGER)
+
+
+@pytest.fixture
+def case(team, worker):
+    case = factories.CaseFactory(team=team)
+    factories.AllocationFactory(case=case, worker=worker)
+    child = factories.PersonFactory(agency=case.agency, given_name="Leo")
+    factories.CaseMemberFactory(case=case, person=child)
+    return case
+
+
+@pytest.fixture
+def child(case):
+    return case.members.get(given_name="Leo")
+
+
+@pytest.fixture
+def draft_map(case, worker):
+    from practice.services import map_start
+
+    return map_start(actor=worker, case=case, purpose="mapping", held_on=case.opened_on)

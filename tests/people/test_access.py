@@ -1,0 +1,84 @@
+"""Who can open, record on and manage which case: every role against every kind of case."""
+
+import pytest
+
+from agencies.models import Role
+from people.selectors import case_list_visible_to
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    agency = factories.AgencyFactory()
+    team_a = factories.TeamFactory(agency=agency)
+    team_b = factories.TeamFactory(agency=agency)
+    worker_a = factories.UserFactory(team=team_a)
+    other_worker_a = factories.UserFactory(team=team_a)
+    worker_b = factories.UserFactory(team=team_b)
+    own = factories.CaseFactory(team=team_a)
+    factories.AllocationFactory(case=own, worker=worker_a)
+    teammates = factories.CaseFactory(team=team_a)
+    factories.AllocationFactory(case=teammates, worker=other_worker_a)
+    other_team = factories.CaseFactory(team=team_b)
+    factories.AllocationFactory(case=other_team, worker=worker_b)
+    foreign = factories.CaseFactory()  # another agency entirely
+    users = {
+        "worker": worker_a,
+        "manager": factories.UserFactory(team=team_a, role=Role.TEAM_MANAGER),
+        "other_manager": factories.UserFactory(team=team_b, role=Role.TEAM_MANAGER),
+        "chair": factories.UserFactory(team=None, agency=agency, role=Role.CONFERENCE_CHAIR),
+        "practice_lead": factories.UserFactory(team=None, agency=agency, role=Role.PRACTICE_LEAD),
+        "senior_leader": factories.UserFactory(team=None, agency=agency, role=Role.SENIOR_LEADER),
+        "analyst": factories.UserFactory(team=None, agency=agency, role=Role.PERFORMANCE_ANALYST),
+        "administrator": factories.UserFactory(team=None, agency=agency, role=Role.ADMINISTRATOR),
+    }
+    cases = {"own": own, "teammates": teammates, "other_team": other_team, "foreign": foreign}
+    return users, cases
+
+
+# (user, case) -> (may open, may record, may manage)
+EXPECTED = {
+    "worker": {"own": "rw-", "teammates": "rw-", "other_team": "---", "foreign": "---"},
+    "manager": {"own": "rwm", "teammates": "rwm", "other_team": "---", "foreign": "---"},
+    "other_manager": {"own": "---", "teammates": "---", "other_team": "rwm", "foreign": "---"},
+    "chair": {"own": "rw-", "teammates": "rw-", "other_team": "rw-", "foreign": "---"},
+    "practice_lead": {"own": "r--", "teammates": "r--", "other_team": "r--", "foreign": "---"},
+    "senior_leader": {"own": "r--", "teammates": "r--", "other_team": "r--", "foreign": "---"},
+    "analyst": {"own": "r--", "teammates": "r--", "other_team": "r--", "foreign": "---"},
+    "administrator": {"own": "---", "teammates": "---", "other_team": "---", "foreign": "---"},
+}
+
+
+@pytest.mark.parametrize("user_key", EXPECTED)
+def test_each_role_reaches_exactly_the_cases_it_should(world, user_key):
+    users, cases = world
+    user = users[user_key]
+    listed = set(case_list_visible_to(user, status=""))
+    for case_key, expected in EXPECTED[user_key].items():
+        case = cases[case_key]
+        actual = (
+            ("r" if user.has_perm("people.view_case", case) else "-")
+            + ("w" if user.has_perm("people.record_on_case", case) else "-")
+            + ("m" if user.has_perm("people.manage_case", case) else "-")
+        )
+        assert actual == expected, f"{user_key} on {case_key}"
+        assert (case in listed) == (expected[0] == "r"), f"{user_key} list vs {case_key}"
+
+
+def test_worker_keeps_a_case_allocated_to_them_in_another_team(world):
+    users, cases = world
+    other_team = cases["other_team"]
+    other_team.allocations.update(ended_on=other_team.opened_on)
+    factories.AllocationFactory(case=other_team, worker=users["worker"], started_on=other_team.opened_on)
+    assert users["worker"].has_perm("people.view_case", cases["other_team"])
+
+
+def test_inactive_and_anonymous_users_see_nothing(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    users, cases = world
+    users["chair"].is_active = False
+    assert not list(case_list_visible_to(users["chair"], status=""))
+    assert not list(case_list_visible_to(AnonymousUser(), status=""))

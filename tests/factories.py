@@ -122,6 +122,7 @@ class MapEntryFactory(DjangoModelFactory):
 class DangerStatementFactory(DjangoModelFactory):
     class Meta:
         model = DangerStatement
+        skip_postgeneration_save = True
 
     map = factory.SubFactory(MapFactory)
     agency = factory.SelfAttribute("map.agency")

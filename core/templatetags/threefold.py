@@ -39,7 +39,7 @@ def described_by(field) -> str:
 @register.filter
 def get(mapping, key):
     """Look up a key that is itself a variable, e.g. {{ labels|get:entry.category }}."""
-    if mapping is None:
+    if not hasattr(mapping, "get"):  # an unset variable renders as ""
         return None
     return mapping.get(key)
 

@@ -1,5 +1,7 @@
 from django import forms
 
+from core.forms import DateInput
+
 from practice.models import (
     MapEntry,
     MeetingPurpose,
@@ -28,7 +30,7 @@ class RevisionForm(forms.Form):
 class MapDetailsForm(RevisionForm):
     purpose = forms.ChoiceField(label="What kind of meeting or mapping?", choices=MeetingPurpose.choices)
     held_on = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}),
+        label="Date", widget=DateInput(),
         help_text="The day the mapping happened.",
     )
 
@@ -36,7 +38,7 @@ class MapDetailsForm(RevisionForm):
 class MapStartForm(forms.Form):
     purpose = forms.ChoiceField(label="What kind of meeting or mapping?", choices=MeetingPurpose.choices)
     held_on = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}),
+        label="Date", widget=DateInput(),
         help_text="The day the mapping happened.",
     )
 

@@ -1,0 +1,93 @@
+import pytest
+from django.urls import reverse
+
+from agencies.models import Role
+from core.models import AuditEvent
+from practice import services
+from tests import factories
+from tests.practice.test_services import make_finalisable
+
+pytestmark = pytest.mark.django_db
+
+
+def test_caseload_shows_my_cases_and_not_other_teams(client, worker, case):
+    elsewhere = factories.CaseFactory(agency=case.agency, name="Elsewhere family")
+    foreign = factories.CaseFactory(name="Foreign family")
+    client.force_login(worker)
+    html = client.get(reverse("casefile:caseload")).content.decode()
+    assert "My caseload" in html and case.name in html
+    assert elsewhere.name not in html and foreign.name not in html
+
+
+def test_manager_sees_the_whole_team_by_default(client, manager, case):
+    client.force_login(manager)
+    html = client.get(reverse("casefile:caseload")).content.decode()
+    assert case.name in html and "Cases" in html
+
+
+def test_search_by_child_name_or_reference_and_htmx_returns_rows_only(client, worker, case):
+    other = factories.CaseFactory(team=case.team, name="Zed family")
+    factories.AllocationFactory(case=other, worker=worker)
+    client.force_login(worker)
+    by_child = client.get(reverse("casefile:caseload"), {"q": "leo"}).content.decode()
+    assert case.name in by_child and "Zed family" not in by_child
+    by_reference = client.get(reverse("casefile:caseload"), {"q": other.reference},
+                              HTTP_HX_REQUEST="true").content.decode()
+    assert "Zed family" in by_reference and case.name not in by_reference
+    assert "<html" not in by_reference
+
+
+def test_caseload_query_count_does_not_grow_with_the_caseload(client, worker, django_assert_max_num_queries):
+    for _ in range(12):
+        case = factories.CaseFactory(team=worker.team)
+        factories.AllocationFactory(case=case, worker=worker)
+        factories.CaseMemberFactory(case=case)
+    client.force_login(worker)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("casefile:caseload"))
+    assert response.content.decode().count("Testington family") == 12
+
+
+def test_case_page_shows_the_current_map_in_three_columns_and_the_trajectory(client, worker, case, draft_map):
+    services.map_entry_add(actor=worker, map_=draft_map, category="existing_strength",
+                           text="Grandma Pat picks Leo up from school.")
+    make_finalisable(draft_map, worker)
+    services.map_finalise(actor=worker, map_=draft_map, expected_revision=draft_map.revision)
+    client.force_login(worker)
+    html = client.get(reverse("casefile:case_detail", args=[case.pk])).content.decode()
+    for heading in ["What are we worried about?", "What&#x27;s working well?", "What needs to happen?"]:
+        assert heading in html or heading.replace("&#x27;", "'") in html
+    assert "Grandma Pat picks Leo up from school." in html
+    assert '<svg viewBox' in html and "Every scale judgement on finalised maps" in html
+    assert "Update the map" in html
+
+
+def test_viewing_a_case_is_audited(client, worker, case):
+    client.force_login(worker)
+    client.get(reverse("casefile:case_detail", args=[case.pk]))
+    event = AuditEvent.objects.get(verb="case.viewed")
+    assert event.actor == worker and event.case_id == case.pk and event.agency_id == case.agency_id
+
+
+def test_early_help_uses_its_own_words(client, case, worker, draft_map):
+    from practice.models import CategoryLabel
+
+    CategoryLabel.objects.create(agency=case.agency, service=draft_map.service,
+                                 category="danger_statement", label="Worry statement")
+    client.force_login(worker)
+    html = client.get(reverse("practice:map_detail", args=[case.pk, draft_map.pk])).content.decode()
+    assert "Worry statements" in html and "Add worry statement" in html
+
+
+def test_allocation_page_for_managers_only(client, worker, manager, case):
+    url = reverse("people:case_allocate", args=[case.pk])
+    client.force_login(worker)
+    assert client.get(url).status_code == 403
+    client.force_login(manager)
+    newcomer = factories.UserFactory(team=case.team, role=Role.SOCIAL_WORKER, first_name="Nadia")
+    response = client.post(url, {"worker": newcomer.pk, "started_on": "2026-03-01", "reason": ""})
+    assert response.status_code == 302
+    html = client.get(reverse("casefile:case_detail", args=[case.pk])).content.decode()
+    assert "Nadia" in html
+    bad = client.post(url, {"worker": newcomer.pk, "started_on": "2026-03-02"})
+    assert "already allocated" in bad.content.decode()

@@ -54,7 +54,7 @@ class Team(TimeStampedModel):
 
 
 class User(AbstractUser):
-    """A member of staff. Every user belongs to exactly one agency, apart from platform superusers."""
+    """A member of staff. Every user belongs to one agency; only platform superusers have none."""
 
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users"

@@ -1,4 +1,4 @@
-import datetime
+from django.utils import timezone
 
 from agencies.models import Role
 from core.audit import audit_record
@@ -28,7 +28,10 @@ def caseload(request):
 def case_detail(request, case_id):
     case = people.case_get_visible(request.user, case_id=case_id)
     audit_record(
-        actor=request.user, verb="case.viewed", target=case, case_id=case.pk,
+        actor=request.user,
+        verb="case.viewed",
+        target=case,
+        case_id=case.pk,
         ip_address=request.META.get("REMOTE_ADDR"),
     )
     current = practice.map_current(case)
@@ -45,7 +48,7 @@ def case_detail(request, case_id):
         "versions": practice.map_list(case),
         "scale_history": history,
         "chart": overall_scale_chart(history),
-        "start_form": MapStartForm(initial={"held_on": datetime.date.today()}),
-        "today": datetime.date.today(),
+        "start_form": MapStartForm(initial={"held_on": timezone.localdate()}),
+        "today": timezone.localdate(),
     }
     return render_page_or_partial(request, "casefile/case_detail.html", context, partial="main")

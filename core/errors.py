@@ -1,5 +1,5 @@
 class ConflictError(Exception):
-    """Someone else changed the record after this person opened it: their save must not win silently."""
+    """Someone else changed the record since this person opened it: their save must not win."""
 
     def __init__(self, message: str, *, current=None):
         super().__init__(message)

@@ -7,7 +7,9 @@ class AllocationForm(forms.Form):
     worker = forms.ModelChoiceField(queryset=None, label="Allocate to")
     started_on = forms.DateField(label="From", widget=DateInput())
     reason = forms.CharField(
-        label="Reason (optional)", max_length=300, required=False,
+        label="Reason (optional)",
+        max_length=300,
+        required=False,
         help_text="For example: caseload balancing, or the worker is leaving the team.",
     )
 

@@ -27,9 +27,7 @@ class Person(TimeStampedModel):
         null=True, blank=True, help_text="For an unborn child."
     )
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
-    ethnicity = models.CharField(
-        max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT
-    )
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
     disabilities = models.JSONField(
         default=list, blank=True, help_text="DfE disability codes; empty when not yet recorded."
     )
@@ -75,7 +73,9 @@ class Case(TimeStampedModel):
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(max_length=32)
-    name = models.CharField(max_length=200, help_text="How the family is known, e.g. 'Okafor family'.")
+    name = models.CharField(
+        max_length=200, help_text="How the family is known, e.g. 'Okafor family'."
+    )
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
     service = models.CharField(max_length=32, choices=Service.choices)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
@@ -105,6 +105,9 @@ class CaseMember(models.Model):
             models.UniqueConstraint(fields=["case", "person"], name="case_member_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} in {self.case}"
+
 
 class Relationship(models.Model):
     """How one person is related to another, read as "<person> is the <kind> of <relative>"."""
@@ -131,7 +134,9 @@ class Relationship(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "relative", "kind"], name="relationship_once"),
+            models.UniqueConstraint(
+                fields=["person", "relative", "kind"], name="relationship_once"
+            ),
             models.CheckConstraint(
                 condition=~Q(person=models.F("relative")), name="relationship_not_self"
             ),
@@ -142,7 +147,7 @@ class Relationship(models.Model):
 
 
 class Allocation(models.Model):
-    """Which worker holds a case, and from when. Ending one and starting the next keeps the history."""
+    """Which worker holds a case, from when. Ending one and starting the next keeps the history."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allocations")

@@ -22,8 +22,10 @@ def case_allocate(
             raise ValidationError({"worker": f"The case is already allocated to {worker}."})
         if started_on < current.started_on:
             raise ValidationError(
-                {"started_on": f"The date must be on or after {current.started_on:%-d %B %Y}, "
-                 "when the current allocation started."}
+                {
+                    "started_on": f"The date must be on or after {current.started_on:%-d %B %Y}, "
+                    "when the current allocation started."
+                }
             )
         current.ended_on = started_on
         current.save(update_fields=["ended_on"])

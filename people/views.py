@@ -1,8 +1,7 @@
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from people import selectors, services
 from people.forms import AllocationForm
@@ -14,7 +13,7 @@ def case_allocate(request, case_id):
         raise PermissionDenied("Only the team's manager allocates its cases.")
     workers = selectors.workers_allocatable_for(case)
     form = AllocationForm(
-        request.POST or None, workers=workers, initial={"started_on": datetime.date.today()}
+        request.POST or None, workers=workers, initial={"started_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         try:

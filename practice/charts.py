@@ -11,9 +11,14 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 150, 16, 40
 # Each colour has at least 3:1 contrast on white, and each series has its own marker shape too,
 # so no line is told apart by colour alone.
 SERIES_STYLES = [
-    ("#0b5394", "circle"), ("#b3400e", "square"), ("#00703c", "diamond"),
-    ("#8e2c79", "triangle"), ("#505a5f", "circle"), ("#7a5c00", "square"),
-    ("#000000", "diamond"), ("#1d70b8", "triangle"),
+    ("#0b5394", "circle"),
+    ("#b3400e", "square"),
+    ("#00703c", "diamond"),
+    ("#8e2c79", "triangle"),
+    ("#505a5f", "circle"),
+    ("#7a5c00", "square"),
+    ("#000000", "diamond"),
+    ("#1d70b8", "triangle"),
 ]
 
 
@@ -34,11 +39,13 @@ class Series:
 
     @property
     def path(self) -> str:
-        return " ".join(f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points))
+        return " ".join(
+            f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points)
+        )
 
 
 def overall_scale_chart(judgements: list[ScaleJudgement]) -> dict | None:
-    """Overall judgements, one line per rater role, averaged where a role scaled twice in one map."""
+    """Overall judgements, a line per rater role, averaged where a role scaled twice in a map."""
     overall = [j for j in judgements if j.danger_statement_id is None]
     if not overall:
         return None

@@ -1,7 +1,6 @@
 from django import forms
 
 from core.forms import DateInput
-
 from practice.models import (
     MapEntry,
     MeetingPurpose,
@@ -28,24 +27,32 @@ class RevisionForm(forms.Form):
 
 
 class MapDetailsForm(RevisionForm):
-    purpose = forms.ChoiceField(label="What kind of meeting or mapping?", choices=MeetingPurpose.choices)
+    purpose = forms.ChoiceField(
+        label="What kind of meeting or mapping?", choices=MeetingPurpose.choices
+    )
     held_on = forms.DateField(
-        label="Date", widget=DateInput(),
+        label="Date",
+        widget=DateInput(),
         help_text="The day the mapping happened.",
     )
 
 
 class MapStartForm(forms.Form):
-    purpose = forms.ChoiceField(label="What kind of meeting or mapping?", choices=MeetingPurpose.choices)
+    purpose = forms.ChoiceField(
+        label="What kind of meeting or mapping?", choices=MeetingPurpose.choices
+    )
     held_on = forms.DateField(
-        label="Date", widget=DateInput(),
+        label="Date",
+        widget=DateInput(),
         help_text="The day the mapping happened.",
     )
 
 
 class MapEntryForm(forms.Form):
     text = forms.CharField(
-        label="What to write", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+        label="What to write",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
         help_text="Use plain words the family would use.",
     )
     children = ChildrenField(queryset=None, required=False, label="Which children is this about?")
@@ -60,17 +67,20 @@ class MapEntryEditForm(RevisionForm, MapEntryForm):
 
 
 class MapEntryAddForm(MapEntryForm):
-    category = forms.ChoiceField(choices=MapEntry._meta.get_field("category").choices,
-                                 widget=forms.HiddenInput)
+    category = forms.ChoiceField(
+        choices=MapEntry._meta.get_field("category").choices, widget=forms.HiddenInput
+    )
 
 
 class DangerStatementForm(forms.Form):
     who_is_worried = forms.CharField(
-        label="Who is worried?", max_length=300,
+        label="Who is worried?",
+        max_length=300,
         help_text="For example: Sam (social worker), the school and Grandma Pat.",
     )
     worried_about = forms.CharField(
-        label="What are they worried about?", widget=forms.Textarea(attrs={"rows": 3}),
+        label="What are they worried about?",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Describe what people do, not a label.",
     )
     impact_on_child = forms.CharField(
@@ -81,7 +91,8 @@ class DangerStatementForm(forms.Form):
         label="Does anyone disagree? Who? (optional)", max_length=300, required=False
     )
     dispute = forms.CharField(
-        label="What do they say instead? (optional)", required=False,
+        label="What do they say instead? (optional)",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     what_will_be_seen = forms.CharField(
@@ -90,14 +101,23 @@ class DangerStatementForm(forms.Form):
         help_text="Say what people will be doing, not what they will stop doing.",
     )
     seen_by = forms.CharField(
-        label="Who will see it?", max_length=300,
+        label="Who will see it?",
+        max_length=300,
         help_text="For example: the safety network, the school and the social worker.",
     )
     sustain_for = forms.IntegerField(label="For how long?", min_value=1, max_value=104)
-    sustain_unit = forms.ChoiceField(label="Weeks or months", choices=SafetyGoal.SustainUnit.choices)
+    sustain_unit = forms.ChoiceField(
+        label="Weeks or months", choices=SafetyGoal.SustainUnit.choices
+    )
     children = ChildrenField(queryset=None, required=False, label="Which children is this about?")
 
-    STATEMENT_FIELDS = ("who_is_worried", "worried_about", "impact_on_child", "disputed_by", "dispute")
+    STATEMENT_FIELDS = (
+        "who_is_worried",
+        "worried_about",
+        "impact_on_child",
+        "disputed_by",
+        "dispute",
+    )
     GOAL_FIELDS = ("what_will_be_seen", "seen_by", "sustain_for", "sustain_unit")
 
     def __init__(self, *args, children_queryset, **kwargs):
@@ -128,17 +148,23 @@ class ScaleJudgementForm(forms.Form):
     danger_statement = forms.TypedChoiceField(
         label="What is being scaled?", coerce=int, empty_value=None, required=False
     )
-    rater_name = forms.CharField(label="Whose judgement is it?", max_length=200,
-                                 help_text="The name of the person giving the number.")
+    rater_name = forms.CharField(
+        label="Whose judgement is it?",
+        max_length=200,
+        help_text="The name of the person giving the number.",
+    )
     rater_role = forms.ChoiceField(label="Their role", choices=RaterRole.choices)
     score = forms.TypedChoiceField(
-        label="Their number", coerce=int, choices=[(n, str(n)) for n in range(11)],
+        label="Their number",
+        coerce=int,
+        choices=[(n, str(n)) for n in range(11)],
         widget=forms.RadioSelect,
     )
     zero_means = forms.CharField(label="0 means", max_length=300, initial=DEFAULT_ZERO)
     ten_means = forms.CharField(label="10 means", max_length=300, initial=DEFAULT_TEN)
     reason = forms.CharField(
-        label="Why that number?", widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why that number?",
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="In their words: what makes it that number and not lower.",
     )
 
@@ -165,6 +191,8 @@ class ParticipantForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     role = forms.ChoiceField(label="Role", choices=ParticipantRole.choices)
     organisation = forms.CharField(
-        label="Organisation (optional)", max_length=200, required=False,
+        label="Organisation (optional)",
+        max_length=200,
+        required=False,
         help_text="For professionals, for example: Oakfield Primary School.",
     )

@@ -7,12 +7,17 @@ CategoryLabel (through the admin), so "worry statement" in early help is configu
 from practice.models import CategoryLabel, MapCategory
 
 COLUMNS = [
-    ("worried", "What are we worried about?",
-     [MapCategory.HARM, MapCategory.DANGER_STATEMENT, MapCategory.COMPLICATING_FACTOR]),
-    ("working_well", "What's working well?",
-     [MapCategory.EXISTING_STRENGTH, MapCategory.EXISTING_SAFETY]),
-    ("needs_to_happen", "What needs to happen?",
-     [MapCategory.SAFETY_GOAL, MapCategory.NEXT_STEP]),
+    (
+        "worried",
+        "What are we worried about?",
+        [MapCategory.HARM, MapCategory.DANGER_STATEMENT, MapCategory.COMPLICATING_FACTOR],
+    ),
+    (
+        "working_well",
+        "What's working well?",
+        [MapCategory.EXISTING_STRENGTH, MapCategory.EXISTING_SAFETY],
+    ),
+    ("needs_to_happen", "What needs to happen?", [MapCategory.SAFETY_GOAL, MapCategory.NEXT_STEP]),
 ]
 
 HINTS = {

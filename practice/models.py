@@ -178,9 +178,7 @@ class DangerStatement(TimeStampedModel):
     map = models.ForeignKey(Map, on_delete=models.CASCADE, related_name="danger_statements")
     who_is_worried = models.CharField(max_length=300)
     worried_about = models.TextField(help_text="The behaviour the worry is about.")
-    impact_on_child = models.TextField(
-        help_text="What may happen to the child if nothing changes."
-    )
+    impact_on_child = models.TextField(help_text="What may happen to the child if nothing changes.")
     disputed_by = models.CharField(max_length=300, blank=True)
     dispute = models.TextField(blank=True, help_text="What they say instead.")
     children = models.ManyToManyField(Person, blank=True, related_name="+")
@@ -198,7 +196,7 @@ class DangerStatement(TimeStampedModel):
 
 
 class SafetyGoal(TimeStampedModel):
-    """What will be seen instead of the danger, by whom, and for how long: paired with one statement."""
+    """What will be seen instead of the danger, by whom, for how long. Paired with one statement."""
 
     class SustainUnit(models.TextChoices):
         WEEKS = "weeks", "weeks"
@@ -216,7 +214,9 @@ class SafetyGoal(TimeStampedModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(sustain_for__gte=1), name="goal_sustained_for_a_time")
+            models.CheckConstraint(
+                condition=Q(sustain_for__gte=1), name="goal_sustained_for_a_time"
+            )
         ]
 
     def __str__(self) -> str:
@@ -229,7 +229,7 @@ class SafetyGoal(TimeStampedModel):
 
 
 class ScaleJudgement(TimeStampedModel):
-    """One person's judgement of safety on 0–10: overall, or for one danger statement and its goal."""
+    """A person's safety judgement, 0–10: overall, or for one danger statement and its goal."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     map = models.ForeignKey(Map, on_delete=models.CASCADE, related_name="scale_judgements")
@@ -260,7 +260,7 @@ class ScaleJudgement(TimeStampedModel):
 
 
 class CategoryLabel(models.Model):
-    """An agency's own wording for a map category in one service, e.g. 'Worry statement' in early help."""
+    """An agency's wording for a map category in one service, e.g. 'Worry statement'."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     service = models.CharField(max_length=32, choices=Service.choices)

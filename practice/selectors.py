@@ -90,9 +90,7 @@ def map_content(map_: Map) -> MapContent:
     for key, heading, categories in COLUMNS:
         sections = []
         for category in categories:
-            if category == MapCategory.DANGER_STATEMENT:
-                sections.append({"category": category.value, "statements": statements})
-            elif category == MapCategory.SAFETY_GOAL:
+            if category == MapCategory.DANGER_STATEMENT or category == MapCategory.SAFETY_GOAL:
                 sections.append({"category": category.value, "statements": statements})
             else:
                 sections.append({"category": category.value, "entries": by_category[category]})
@@ -101,8 +99,10 @@ def map_content(map_: Map) -> MapContent:
         map=map_,
         labels=labels,
         columns=columns,
-        grey_section={"category": MapCategory.GREY_AREA.value,
-                      "entries": by_category[MapCategory.GREY_AREA]},
+        grey_section={
+            "category": MapCategory.GREY_AREA.value,
+            "entries": by_category[MapCategory.GREY_AREA],
+        },
         danger_statements=statements,
         overall_scales=overall,
         entries_by_category=by_category,
@@ -175,14 +175,20 @@ def map_compare(older: Map, newer: Map) -> dict:
     statement_lineage = _lineage(DangerStatement, older, newer)
     entry_lineage = _lineage(MapEntry, older, newer)
     sections = [
-        {"category": MapCategory.DANGER_STATEMENT, "kind": "statement",
-         "rows": _pair(a.danger_statements, b.danger_statements, statement_lineage)}
+        {
+            "category": MapCategory.DANGER_STATEMENT,
+            "kind": "statement",
+            "rows": _pair(a.danger_statements, b.danger_statements, statement_lineage),
+        }
     ]
     for category in PLAIN_CATEGORIES:
-        sections.append({
-            "category": category, "kind": "entry",
-            "rows": _pair(
-                a.entries_by_category[category], b.entries_by_category[category], entry_lineage
-            ),
-        })
+        sections.append(
+            {
+                "category": category,
+                "kind": "entry",
+                "rows": _pair(
+                    a.entries_by_category[category], b.entries_by_category[category], entry_lineage
+                ),
+            }
+        )
     return {"older": a, "newer": b, "labels": b.labels, "sections": sections}

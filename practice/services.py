@@ -15,8 +15,8 @@ from practice.models import (
     Map,
     MapEntry,
     MapParticipant,
-    ScaleJudgement,
     SafetyGoal,
+    ScaleJudgement,
 )
 
 
@@ -56,7 +56,11 @@ def _child_ids(case: Case) -> set[int]:
 
 def _audit(actor, verb, target, map_: Map, changes=None):
     audit_record(
-        actor=actor, verb=verb, target=target, agency_id=map_.agency_id, case_id=map_.case_id,
+        actor=actor,
+        verb=verb,
+        target=target,
+        agency_id=map_.agency_id,
+        case_id=map_.case_id,
         changes=changes,
     )
 
@@ -81,14 +85,23 @@ def map_start(*, actor, case: Case, purpose: str, held_on: datetime.date) -> Map
     )
     if previous is not None:
         _carry_forward(previous, map_)
-    _audit(actor, "map.started", map_, map_, {"number": number, "based_on": getattr(previous, "pk", None)})
+    _audit(
+        actor,
+        "map.started",
+        map_,
+        map_,
+        {"number": number, "based_on": getattr(previous, "pk", None)},
+    )
     return map_
 
 
 def _carry_forward(source: Map, target: Map) -> None:
     for entry in source.entries.prefetch_related("children"):
         copy = MapEntry.objects.create(
-            agency_id=target.agency_id, map=target, category=entry.category, text=entry.text,
+            agency_id=target.agency_id,
+            map=target,
+            category=entry.category,
+            text=entry.text,
             carried_from=entry,
         )
         copy.children.set(entry.children.all())
@@ -162,7 +175,9 @@ def map_entry_remove(*, actor, entry: MapEntry, expected_revision: int) -> None:
     map_ = _lock_draft(entry.map_id)
     entry = MapEntry.objects.select_for_update().get(pk=entry.pk)
     _check_revision(entry, expected_revision, "entry")
-    _audit(actor, "map.entry_removed", entry, map_, {"category": entry.category, "text": entry.text})
+    _audit(
+        actor, "map.entry_removed", entry, map_, {"category": entry.category, "text": entry.text}
+    )
     entry.delete()
 
 
@@ -181,12 +196,17 @@ def danger_statement_add(
 
 @transaction.atomic
 def danger_statement_update(
-    *, actor, danger: DangerStatement, expected_revision: int, statement: dict, goal: dict,
+    *,
+    actor,
+    danger: DangerStatement,
+    expected_revision: int,
+    statement: dict,
+    goal: dict,
     children=(),
 ) -> DangerStatement:
     map_ = _lock_draft(danger.map_id)
-    danger = DangerStatement.objects.select_for_update().select_related("safety_goal").get(
-        pk=danger.pk
+    danger = (
+        DangerStatement.objects.select_for_update().select_related("safety_goal").get(pk=danger.pk)
     )
     _check_revision(danger, expected_revision, "danger statement")
     safety_goal = danger.safety_goal
@@ -208,14 +228,24 @@ def danger_statement_remove(*, actor, danger: DangerStatement, expected_revision
     map_ = _lock_draft(danger.map_id)
     danger = DangerStatement.objects.select_for_update().get(pk=danger.pk)
     _check_revision(danger, expected_revision, "danger statement")
-    _audit(actor, "map.danger_statement_removed", danger, map_, {"worried_about": danger.worried_about})
+    _audit(
+        actor, "map.danger_statement_removed", danger, map_, {"worried_about": danger.worried_about}
+    )
     danger.delete()
 
 
 @transaction.atomic
 def scale_judgement_add(
-    *, actor, map_: Map, danger_statement: DangerStatement | None, rater_name: str,
-    rater_role: str, score: int, zero_means: str, ten_means: str, reason: str,
+    *,
+    actor,
+    map_: Map,
+    danger_statement: DangerStatement | None,
+    rater_name: str,
+    rater_role: str,
+    score: int,
+    zero_means: str,
+    ten_means: str,
+    reason: str,
 ) -> ScaleJudgement:
     map_ = _lock_draft(map_.pk)
     if danger_statement is not None and danger_statement.map_id != map_.pk:
@@ -233,19 +263,34 @@ def scale_judgement_add(
         ten_means=ten_means.strip(),
         reason=reason.strip(),
     )
-    _audit(actor, "map.scaled", judgement, map_, {
-        "danger_statement": getattr(danger_statement, "pk", None), "rater_name": rater_name,
-        "rater_role": rater_role, "score": score,
-    })
+    _audit(
+        actor,
+        "map.scaled",
+        judgement,
+        map_,
+        {
+            "danger_statement": getattr(danger_statement, "pk", None),
+            "rater_name": rater_name,
+            "rater_role": rater_role,
+            "score": score,
+        },
+    )
     return judgement
 
 
 @transaction.atomic
 def scale_judgement_remove(*, actor, judgement: ScaleJudgement) -> None:
     map_ = _lock_draft(judgement.map_id)
-    _audit(actor, "map.scale_removed", judgement, map_, {
-        "rater_name": judgement.rater_name, "score": judgement.score,
-    })
+    _audit(
+        actor,
+        "map.scale_removed",
+        judgement,
+        map_,
+        {
+            "rater_name": judgement.rater_name,
+            "score": judgement.score,
+        },
+    )
     judgement.delete()
 
 
@@ -259,7 +304,9 @@ def map_participant_add(
     participant = MapParticipant.objects.create(
         map=map_, name=name.strip(), role=role, organisation=organisation.strip(), person=person
     )
-    _audit(actor, "map.participant_added", participant, map_, {"name": participant.name, "role": role})
+    _audit(
+        actor, "map.participant_added", participant, map_, {"name": participant.name, "role": role}
+    )
     return participant
 
 

@@ -73,7 +73,8 @@ def _board_context(request, case, map_, *, forms=None):
     add_forms = {
         category.value: forms.get(category.value)
         or MapEntryAddForm(
-            initial={"category": category.value}, children_queryset=children,
+            initial={"category": category.value},
+            children_queryset=children,
             auto_id=f"add-{category.value}-%s",
         )
         for category in PLAIN_CATEGORIES
@@ -93,10 +94,12 @@ def _board_context(request, case, map_, *, forms=None):
         or DangerStatementForm(children_queryset=children, auto_id="add-danger-%s"),
         "scale_form": forms.get("scale")
         or ScaleJudgementForm(
-            danger_statements=content.danger_statements, auto_id="add-scale-%s",
+            danger_statements=content.danger_statements,
+            auto_id="add-scale-%s",
             initial={"rater_name": request.user.get_full_name()},
         ),
-        "participant_form": forms.get("participant") or ParticipantForm(auto_id="add-participant-%s"),
+        "participant_form": forms.get("participant")
+        or ParticipantForm(auto_id="add-participant-%s"),
         "finalise_problems": services.map_finalise_problems(map_) if map_.is_draft else [],
         "details_form": forms.get("details")
         or MapDetailsForm(
@@ -116,7 +119,9 @@ def map_detail(request, case_id, map_id):
 def _respond_section(request, case, map_, partial, *, anchor, forms=None, status=200):
     if request.htmx:
         return render(
-            request, f"{BOARD}#{partial}", _board_context(request, case, map_, forms=forms),
+            request,
+            f"{BOARD}#{partial}",
+            _board_context(request, case, map_, forms=forms),
             status=status,
         )
     if any(key != "focus" for key in forms or {}):
@@ -151,15 +156,20 @@ def map_details_update(request, case_id, map_id):
     if form.is_valid():
         try:
             services.map_update_details(
-                actor=request.user, map_=map_, expected_revision=form.cleaned_data["revision"],
-                purpose=form.cleaned_data["purpose"], held_on=form.cleaned_data["held_on"],
+                actor=request.user,
+                map_=map_,
+                expected_revision=form.cleaned_data["revision"],
+                purpose=form.cleaned_data["purpose"],
+                held_on=form.cleaned_data["held_on"],
             )
             messages.success(request, "Map details saved.")
             return redirect(_map_url(map_))
         except (ConflictError, RuleViolation) as error:
             form.add_error(None, error.message)
     map_.refresh_from_db()
-    return _respond_section(request, case, map_, "details", anchor="details", forms={"details": form})
+    return _respond_section(
+        request, case, map_, "details", anchor="details", forms={"details": form}
+    )
 
 
 # Plain entries ---------------------------------------------------------------------------
@@ -174,19 +184,34 @@ def entry_add(request, case_id, map_id):
         category = form.cleaned_data["category"]
         try:
             services.map_entry_add(
-                actor=request.user, map_=map_, category=category,
-                text=form.cleaned_data["text"], children=form.cleaned_data["children"],
+                actor=request.user,
+                map_=map_,
+                category=category,
+                text=form.cleaned_data["text"],
+                children=form.cleaned_data["children"],
             )
         except RuleViolation as error:
             form.add_error(None, error.message)
         else:
-            return _respond_section(request, case, map_, "plain-response", anchor=f"section-{category}",
-                                    forms={"focus": category})
+            return _respond_section(
+                request,
+                case,
+                map_,
+                "plain-response",
+                anchor=f"section-{category}",
+                forms={"focus": category},
+            )
     if category not in {c.value for c in PLAIN_CATEGORIES}:
         return HttpResponse("Unknown map category.", status=400)
     form.auto_id = f"add-{category}-%s"
-    return _respond_section(request, case, map_, "plain-response", anchor=f"section-{category}",
-                            forms={category: form, "focus": category})
+    return _respond_section(
+        request,
+        case,
+        map_,
+        "plain-response",
+        anchor=f"section-{category}",
+        forms={category: form, "focus": category},
+    )
 
 
 def _entry(map_, entry_id):
@@ -215,12 +240,16 @@ def entry_edit(request, case_id, map_id, entry_id):
         if form.is_valid():
             try:
                 entry = services.map_entry_update(
-                    actor=request.user, entry=entry,
+                    actor=request.user,
+                    entry=entry,
                     expected_revision=form.cleaned_data["revision"],
-                    text=form.cleaned_data["text"], children=form.cleaned_data["children"],
+                    text=form.cleaned_data["text"],
+                    children=form.cleaned_data["children"],
                 )
             except ConflictError as error:
-                form = _conflicted(form, error, MapEntryEditForm, children_queryset=children, auto_id=auto_id)
+                form = _conflicted(
+                    form, error, MapEntryEditForm, children_queryset=children, auto_id=auto_id
+                )
                 entry = error.current
             except RuleViolation as error:
                 form.add_error(None, error.message)
@@ -232,9 +261,13 @@ def entry_edit(request, case_id, map_id, entry_id):
                 return render(request, f"{BOARD}#entry", context)
     else:
         form = MapEntryEditForm(
-            initial={"text": entry.text, "children": list(entry.children.all()),
-                     "revision": entry.revision},
-            children_queryset=children, auto_id=auto_id,
+            initial={
+                "text": entry.text,
+                "children": list(entry.children.all()),
+                "revision": entry.revision,
+            },
+            children_queryset=children,
+            auto_id=auto_id,
         )
     context = {"case": case, "map": map_, "entry": entry, "form": form, "labels": _labels(map_)}
     if request.htmx:
@@ -263,8 +296,14 @@ def entry_remove(request, case_id, map_id, entry_id):
         services.map_entry_remove(actor=request.user, entry=entry, expected_revision=revision)
     except (ConflictError, RuleViolation, ValueError) as error:
         messages.error(request, getattr(error, "message", "That entry could not be removed."))
-    return _respond_section(request, case, map_, "plain-response", anchor=f"section-{category}",
-                            forms={"focus": category})
+    return _respond_section(
+        request,
+        case,
+        map_,
+        "plain-response",
+        anchor=f"section-{category}",
+        forms={"focus": category},
+    )
 
 
 # Danger statements with their safety goals -------------------------------------------------
@@ -273,26 +312,44 @@ def entry_remove(request, case_id, map_id, entry_id):
 @require_POST
 def danger_add(request, case_id, map_id):
     case, map_ = _case_and_map(request, case_id, map_id, for_recording=True)
-    form = DangerStatementForm(request.POST, children_queryset=_children(case), auto_id="add-danger-%s")
+    form = DangerStatementForm(
+        request.POST, children_queryset=_children(case), auto_id="add-danger-%s"
+    )
     if form.is_valid():
         try:
             danger = services.danger_statement_add(
-                actor=request.user, map_=map_, statement=form.statement(), goal=form.goal(),
+                actor=request.user,
+                map_=map_,
+                statement=form.statement(),
+                goal=form.goal(),
                 children=form.cleaned_data["children"],
             )
         except RuleViolation as error:
             form.add_error(None, error.message)
         else:
-            return _respond_section(request, case, map_, "danger-response",
-                                    anchor=f"danger-{danger.pk}", forms={"focus": "danger"})
-    return _respond_section(request, case, map_, "danger-response", anchor="section-danger_statement",
-                            forms={"danger": form, "focus": "danger"})
+            return _respond_section(
+                request,
+                case,
+                map_,
+                "danger-response",
+                anchor=f"danger-{danger.pk}",
+                forms={"focus": "danger"},
+            )
+    return _respond_section(
+        request,
+        case,
+        map_,
+        "danger-response",
+        anchor="section-danger_statement",
+        forms={"danger": form, "focus": "danger"},
+    )
 
 
 def _danger(map_, danger_id):
     return get_object_or_404(
         DangerStatement.objects.select_related("safety_goal").prefetch_related("children"),
-        map=map_, pk=danger_id,
+        map=map_,
+        pk=danger_id,
     )
 
 
@@ -307,20 +364,28 @@ def danger_edit(request, case_id, map_id, danger_id):
         if form.is_valid():
             try:
                 services.danger_statement_update(
-                    actor=request.user, danger=danger,
+                    actor=request.user,
+                    danger=danger,
                     expected_revision=form.cleaned_data["revision"],
-                    statement=form.statement(), goal=form.goal(),
+                    statement=form.statement(),
+                    goal=form.goal(),
                     children=form.cleaned_data["children"],
                 )
             except ConflictError as error:
-                form = _conflicted(form, error, DangerStatementEditForm,
-                                   children_queryset=children, auto_id=auto_id)
+                form = _conflicted(
+                    form,
+                    error,
+                    DangerStatementEditForm,
+                    children_queryset=children,
+                    auto_id=auto_id,
+                )
                 danger = _danger(map_, danger_id)
             except RuleViolation as error:
                 form.add_error(None, error.message)
             else:
-                return _respond_section(request, case, map_, "danger-response",
-                                        anchor=f"danger-{danger.pk}")
+                return _respond_section(
+                    request, case, map_, "danger-response", anchor=f"danger-{danger.pk}"
+                )
     else:
         goal = danger.safety_goal
         initial = {name: getattr(danger, name) for name in DangerStatementForm.STATEMENT_FIELDS}
@@ -340,10 +405,14 @@ def danger_remove(request, case_id, map_id, danger_id):
     danger = _danger(map_, danger_id)
     try:
         revision = int(request.POST.get("revision", "0"))
-        services.danger_statement_remove(actor=request.user, danger=danger, expected_revision=revision)
+        services.danger_statement_remove(
+            actor=request.user, danger=danger, expected_revision=revision
+        )
     except (ConflictError, RuleViolation, ValueError) as error:
         messages.error(request, getattr(error, "message", "That statement could not be removed."))
-    return _respond_section(request, case, map_, "danger-response", anchor="section-danger_statement")
+    return _respond_section(
+        request, case, map_, "danger-response", anchor="section-danger_statement"
+    )
 
 
 # Scales and participants -----------------------------------------------------------------
@@ -360,10 +429,17 @@ def scale_add(request, case_id, map_id):
         except RuleViolation as error:
             form.add_error(None, error.message)
         else:
-            return _respond_section(request, case, map_, "scales-response", anchor="scales",
-                                    forms={"focus": "scale"})
-    return _respond_section(request, case, map_, "scales-response", anchor="scales",
-                            forms={"scale": form, "focus": "scale"})
+            return _respond_section(
+                request, case, map_, "scales-response", anchor="scales", forms={"focus": "scale"}
+            )
+    return _respond_section(
+        request,
+        case,
+        map_,
+        "scales-response",
+        anchor="scales",
+        forms={"scale": form, "focus": "scale"},
+    )
 
 
 @require_POST
@@ -387,10 +463,22 @@ def participant_add(request, case_id, map_id):
         except RuleViolation as error:
             form.add_error(None, error.message)
         else:
-            return _respond_section(request, case, map_, "participants-response",
-                                    anchor="participants", forms={"focus": "participant"})
-    return _respond_section(request, case, map_, "participants-response", anchor="participants",
-                            forms={"participant": form, "focus": "participant"})
+            return _respond_section(
+                request,
+                case,
+                map_,
+                "participants-response",
+                anchor="participants",
+                forms={"focus": "participant"},
+            )
+    return _respond_section(
+        request,
+        case,
+        map_,
+        "participants-response",
+        anchor="participants",
+        forms={"participant": form, "focus": "participant"},
+    )
 
 
 @require_POST
@@ -438,8 +526,12 @@ def map_sign_off(request, case_id, map_id):
 
 def map_print(request, case_id, map_id):
     case, map_ = _case_and_map(request, case_id, map_id)
-    context = {"case": case, "map": map_, "content": selectors.map_content(map_),
-               **case_people(case)}
+    context = {
+        "case": case,
+        "map": map_,
+        "content": selectors.map_content(map_),
+        **case_people(case),
+    }
     return render(request, "practice/map_print.html", context)
 
 
@@ -456,4 +548,3 @@ def map_compare(request, case_id):
         older, newer = newer, older
     context = {"case": case, "versions": versions, **selectors.map_compare(older, newer)}
     return render(request, "practice/map_compare.html", context)
-

@@ -1,9 +1,8 @@
 """Template helpers for accessible forms: each control names its hint and error message."""
 
-import datetime
-
 from django import template
 from django.forms import CheckboxSelectMultiple, RadioSelect
+from django.utils import timezone
 
 register = template.Library()
 
@@ -46,4 +45,4 @@ def get(mapping, key):
 
 @register.filter
 def age_today(person):
-    return person.age_on(datetime.date.today())
+    return person.age_on(timezone.localdate())

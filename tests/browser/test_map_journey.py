@@ -13,8 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def family():
     team = factories.TeamFactory(name="Riverside assessment team")
-    worker = factories.UserFactory(username="sam", first_name="Sam", last_name="Reid", team=team,
-                                   role=Role.SOCIAL_WORKER)
+    worker = factories.UserFactory(
+        username="sam", first_name="Sam", last_name="Reid", team=team, role=Role.SOCIAL_WORKER
+    )
     case = factories.CaseFactory(team=team, name="Testington family")
     factories.AllocationFactory(case=case, worker=worker)
     child = factories.PersonFactory(agency=case.agency, given_name="Leo")
@@ -146,8 +147,12 @@ def test_the_map_works_without_javascript(page_without_js, live_server, family):
     page.locator("#section-existing_strength summary").click()
     page.locator("#section-existing_strength textarea").fill("Mum walks Leo to school every day.")
     page.locator("#section-existing_strength button[type=submit]").click()
-    expect(page.locator("#section-existing_strength .entries")).to_contain_text("walks Leo to school")
-    page.locator("#section-existing_strength .entry").first.get_by_role("link", name="Change").click()
+    expect(page.locator("#section-existing_strength .entries")).to_contain_text(
+        "walks Leo to school"
+    )
+    page.locator("#section-existing_strength .entry").first.get_by_role(
+        "link", name="Change"
+    ).click()
     page.get_by_label("What to write").fill("Mum walks Leo to school and picks him up.")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#section-existing_strength")).to_contain_text("picks him up")

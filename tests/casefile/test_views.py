@@ -31,13 +31,16 @@ def test_search_by_child_name_or_reference_and_htmx_returns_rows_only(client, wo
     client.force_login(worker)
     by_child = client.get(reverse("casefile:caseload"), {"q": "leo"}).content.decode()
     assert case.name in by_child and "Zed family" not in by_child
-    by_reference = client.get(reverse("casefile:caseload"), {"q": other.reference},
-                              HTTP_HX_REQUEST="true").content.decode()
+    by_reference = client.get(
+        reverse("casefile:caseload"), {"q": other.reference}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "Zed family" in by_reference and case.name not in by_reference
     assert "<html" not in by_reference
 
 
-def test_caseload_query_count_does_not_grow_with_the_caseload(client, worker, django_assert_max_num_queries):
+def test_caseload_query_count_does_not_grow_with_the_caseload(
+    client, worker, django_assert_max_num_queries
+):
     for _ in range(12):
         case = factories.CaseFactory(team=worker.team)
         factories.AllocationFactory(case=case, worker=worker)
@@ -48,17 +51,27 @@ def test_caseload_query_count_does_not_grow_with_the_caseload(client, worker, dj
     assert response.content.decode().count("Testington family") == 12
 
 
-def test_case_page_shows_the_current_map_in_three_columns_and_the_trajectory(client, worker, case, draft_map):
-    services.map_entry_add(actor=worker, map_=draft_map, category="existing_strength",
-                           text="Grandma Pat picks Leo up from school.")
+def test_case_page_shows_the_current_map_in_three_columns_and_the_trajectory(
+    client, worker, case, draft_map
+):
+    services.map_entry_add(
+        actor=worker,
+        map_=draft_map,
+        category="existing_strength",
+        text="Grandma Pat picks Leo up from school.",
+    )
     make_finalisable(draft_map, worker)
     services.map_finalise(actor=worker, map_=draft_map, expected_revision=draft_map.revision)
     client.force_login(worker)
     html = client.get(reverse("casefile:case_detail", args=[case.pk])).content.decode()
-    for heading in ["What are we worried about?", "What&#x27;s working well?", "What needs to happen?"]:
+    for heading in [
+        "What are we worried about?",
+        "What&#x27;s working well?",
+        "What needs to happen?",
+    ]:
         assert heading in html or heading.replace("&#x27;", "'") in html
     assert "Grandma Pat picks Leo up from school." in html
-    assert '<svg viewBox' in html and "Every scale judgement on finalised maps" in html
+    assert "<svg viewBox" in html and "Every scale judgement on finalised maps" in html
     assert "Update the map" in html
 
 
@@ -72,8 +85,12 @@ def test_viewing_a_case_is_audited(client, worker, case):
 def test_early_help_uses_its_own_words(client, case, worker, draft_map):
     from practice.models import CategoryLabel
 
-    CategoryLabel.objects.create(agency=case.agency, service=draft_map.service,
-                                 category="danger_statement", label="Worry statement")
+    CategoryLabel.objects.create(
+        agency=case.agency,
+        service=draft_map.service,
+        category="danger_statement",
+        label="Worry statement",
+    )
     client.force_login(worker)
     html = client.get(reverse("practice:map_detail", args=[case.pk, draft_map.pk])).content.decode()
     assert "Worry statements" in html and "Add worry statement" in html

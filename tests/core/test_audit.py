@@ -8,8 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_audit_event_records_who_what_and_the_case(case, worker):
-    event = audit_record(actor=worker, verb="case.viewed", target=case, case_id=case.pk,
-                         ip_address="127.0.0.1")
+    event = audit_record(
+        actor=worker, verb="case.viewed", target=case, case_id=case.pk, ip_address="127.0.0.1"
+    )
     assert (event.actor, event.agency_id, event.case_id) == (worker, case.agency_id, case.pk)
     assert event.target_type == "people.case" and event.target_id == case.pk
 
@@ -27,8 +28,11 @@ def test_every_map_write_leaves_an_audit_trail(draft_map, worker):
     entry = services.map_entry_add(actor=worker, map_=draft_map, category="harm", text="A")
     services.map_entry_update(actor=worker, entry=entry, expected_revision=1, text="B")
     services.map_entry_remove(actor=worker, entry=entry, expected_revision=2)
-    verbs = list(AuditEvent.objects.filter(case_id=draft_map.case_id).order_by("id")
-                 .values_list("verb", flat=True))
+    verbs = list(
+        AuditEvent.objects.filter(case_id=draft_map.case_id)
+        .order_by("id")
+        .values_list("verb", flat=True)
+    )
     assert verbs == ["map.started", "map.entry_added", "map.entry_changed", "map.entry_removed"]
     changed = AuditEvent.objects.get(verb="map.entry_changed")
     assert changed.changes == {"text": {"old": "A", "new": "B"}}

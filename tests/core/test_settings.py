@@ -16,8 +16,11 @@ def run_settings(**env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "THREEFOLD_"))}
     clean.pop("DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS], env={**clean, **env}, capture_output=True,
-        text=True, check=False,
+        [sys.executable, "-c", PRINT_SETTINGS],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -28,14 +31,28 @@ def test_production_without_a_secret_key_refuses_to_start():
 
 
 def test_production_defaults_are_secure():
-    result = run_settings(THREEFOLD_ENV="production", DJANGO_SECRET_KEY="x" * 50,
-                          DATABASE_URL="postgres://u@db.invalid/threefold")
+    result = run_settings(
+        THREEFOLD_ENV="production",
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://u@db.invalid/threefold",
+    )
     assert result.stdout.split() == [
-        "False", "True", "True", "True", "True", "django.db.backends.postgresql"
+        "False",
+        "True",
+        "True",
+        "True",
+        "True",
+        "django.db.backends.postgresql",
     ]
 
 
 def test_development_defaults_to_sqlite_with_debug():
     result = run_settings()
-    assert result.stdout.split() == ["True", "False", "False", "False", "False",
-                                     "django.db.backends.sqlite3"]
+    assert result.stdout.split() == [
+        "True",
+        "False",
+        "False",
+        "False",
+        "False",
+        "django.db.backends.sqlite3",
+    ]

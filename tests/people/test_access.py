@@ -71,7 +71,9 @@ def test_worker_keeps_a_case_allocated_to_them_in_another_team(world):
     users, cases = world
     other_team = cases["other_team"]
     other_team.allocations.update(ended_on=other_team.opened_on)
-    factories.AllocationFactory(case=other_team, worker=users["worker"], started_on=other_team.opened_on)
+    factories.AllocationFactory(
+        case=other_team, worker=users["worker"], started_on=other_team.opened_on
+    )
     assert users["worker"].has_perm("people.view_case", cases["other_team"])
 
 

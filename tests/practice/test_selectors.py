@@ -16,31 +16,55 @@ def _finalise(map_, worker):
 
 def test_map_content_lays_out_three_columns_and_grey_areas(draft_map, worker):
     services.map_entry_add(actor=worker, map_=draft_map, category="harm", text="Leo had a bruise.")
-    services.map_entry_add(actor=worker, map_=draft_map, category="existing_safety",
-                           text="Mum took the children to Grandma's that night.")
-    services.map_entry_add(actor=worker, map_=draft_map, category="grey_area",
-                           text="We don't know who else lives there.")
+    services.map_entry_add(
+        actor=worker,
+        map_=draft_map,
+        category="existing_safety",
+        text="Mum took the children to Grandma's that night.",
+    )
+    services.map_entry_add(
+        actor=worker,
+        map_=draft_map,
+        category="grey_area",
+        text="We don't know who else lives there.",
+    )
     services.danger_statement_add(actor=worker, map_=draft_map, statement=STATEMENT, goal=GOAL)
     content = selectors.map_content(draft_map)
     headings = [c["heading"] for c in content.columns]
-    assert headings == ["What are we worried about?", "What's working well?", "What needs to happen?"]
+    assert headings == [
+        "What are we worried about?",
+        "What's working well?",
+        "What needs to happen?",
+    ]
     worried = {s["category"] for s in content.columns[0]["sections"]}
     assert worried == {"harm", "danger_statement", "complicating_factor"}
     assert content.section("existing_safety")["entries"][0].text.startswith("Mum took")
-    assert [e.text for e in content.grey_section["entries"]] == ["We don't know who else lives there."]
+    assert [e.text for e in content.grey_section["entries"]] == [
+        "We don't know who else lives there."
+    ]
 
 
 def test_map_content_query_count_does_not_grow_with_the_map(
     draft_map, worker, child, django_assert_max_num_queries
 ):
     for n in range(15):
-        entry = services.map_entry_add(actor=worker, map_=draft_map, category="harm", text=f"H{n}",
-                                       children=[child])
-        danger = services.danger_statement_add(actor=worker, map_=draft_map, statement=STATEMENT,
-                                               goal=GOAL, children=[child])
-        services.scale_judgement_add(actor=worker, map_=draft_map, danger_statement=danger,
-                                     rater_name="A", rater_role="worker", score=n % 11,
-                                     zero_means="0", ten_means="10", reason="r")
+        entry = services.map_entry_add(
+            actor=worker, map_=draft_map, category="harm", text=f"H{n}", children=[child]
+        )
+        danger = services.danger_statement_add(
+            actor=worker, map_=draft_map, statement=STATEMENT, goal=GOAL, children=[child]
+        )
+        services.scale_judgement_add(
+            actor=worker,
+            map_=draft_map,
+            danger_statement=danger,
+            rater_name="A",
+            rater_role="worker",
+            score=n % 11,
+            zero_means="0",
+            ten_means="10",
+            reason="r",
+        )
     assert entry
     with django_assert_max_num_queries(8):
         content = selectors.map_content(draft_map)
@@ -55,39 +79,58 @@ def test_map_content_query_count_does_not_grow_with_the_map(
 def test_current_map_is_the_latest_finalised(case, draft_map, worker):
     assert selectors.map_current(case) is None
     _finalise(draft_map, worker)
-    second = services.map_start(actor=worker, case=case, purpose="mapping",
-                                held_on=datetime.date(2026, 4, 1))
+    second = services.map_start(
+        actor=worker, case=case, purpose="mapping", held_on=datetime.date(2026, 4, 1)
+    )
     assert selectors.map_current(case) == draft_map
     assert selectors.map_draft(case) == second
 
 
 def test_scale_history_holds_only_finalised_maps(case, draft_map, worker):
     _finalise(draft_map, worker)
-    second = services.map_start(actor=worker, case=case, purpose="mapping",
-                                held_on=datetime.date(2026, 4, 1))
-    services.scale_judgement_add(actor=worker, map_=second, danger_statement=None, rater_name="B",
-                                 rater_role="parent", score=9, zero_means="0", ten_means="10",
-                                 reason="r")
+    second = services.map_start(
+        actor=worker, case=case, purpose="mapping", held_on=datetime.date(2026, 4, 1)
+    )
+    services.scale_judgement_add(
+        actor=worker,
+        map_=second,
+        danger_statement=None,
+        rater_name="B",
+        rater_role="parent",
+        score=9,
+        zero_means="0",
+        ten_means="10",
+        reason="r",
+    )
     assert [j.score for j in selectors.scale_history(case)] == [3]
 
 
 def test_compare_marks_added_removed_changed_and_unchanged_across_versions(case, draft_map, worker):
-    kept = services.map_entry_add(actor=worker, map_=draft_map, category="existing_strength",
-                                  text="Mum walks the children to school.")
-    services.map_entry_add(actor=worker, map_=draft_map, category="existing_strength",
-                           text="Dad reads to Leo.")
+    kept = services.map_entry_add(
+        actor=worker,
+        map_=draft_map,
+        category="existing_strength",
+        text="Mum walks the children to school.",
+    )
+    services.map_entry_add(
+        actor=worker, map_=draft_map, category="existing_strength", text="Dad reads to Leo."
+    )
     services.map_entry_add(actor=worker, map_=draft_map, category="harm", text="Old harm")
     first = _finalise(draft_map, worker)
-    second = services.map_start(actor=worker, case=case, purpose="mapping",
-                                held_on=datetime.date(2026, 4, 1))
+    second = services.map_start(
+        actor=worker, case=case, purpose="mapping", held_on=datetime.date(2026, 4, 1)
+    )
     _finalise(second, worker)  # adds a second danger statement
-    third = services.map_start(actor=worker, case=case, purpose="mapping",
-                               held_on=datetime.date(2026, 5, 1))
+    third = services.map_start(
+        actor=worker, case=case, purpose="mapping", held_on=datetime.date(2026, 5, 1)
+    )
     reads = third.entries.get(text="Dad reads to Leo.")
-    services.map_entry_update(actor=worker, entry=reads, expected_revision=1,
-                              text="Dad reads to Leo every night.")
-    services.map_entry_remove(actor=worker, entry=third.entries.get(text="Old harm"),
-                              expected_revision=1)
+    services.map_entry_update(
+        actor=worker, entry=reads, expected_revision=1, text="Dad reads to Leo every night."
+    )
+    services.map_entry_remove(
+        actor=worker, entry=third.entries.get(text="Old harm"), expected_revision=1
+    )
     services.map_entry_add(actor=worker, map_=third, category="harm", text="New harm")
 
     compared = selectors.map_compare(first, third)
@@ -98,8 +141,13 @@ def test_compare_marks_added_removed_changed_and_unchanged_across_versions(case,
     assert changes["existing_strength"] == ["changed", "unchanged"]
     assert changes["harm"] == ["added", "removed"]
     assert changes["danger_statement"] == ["added", "unchanged"]
-    unchanged = next(r for s in compared["sections"] if s["category"] == "existing_strength"
-                     for r in s["rows"] if r.change == "unchanged")
+    unchanged = next(
+        r
+        for s in compared["sections"]
+        if s["category"] == "existing_strength"
+        for r in s["rows"]
+        if r.change == "unchanged"
+    )
     assert unchanged.before == kept
 
 

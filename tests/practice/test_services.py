@@ -31,8 +31,15 @@ GOAL = {
 def make_finalisable(map_, worker):
     services.danger_statement_add(actor=worker, map_=map_, statement=STATEMENT, goal=GOAL)
     services.scale_judgement_add(
-        actor=worker, map_=map_, danger_statement=None, rater_name="Sam Reid", rater_role="worker",
-        score=3, zero_means="0", ten_means="10", reason="Still early days.",
+        actor=worker,
+        map_=map_,
+        danger_statement=None,
+        rater_name="Sam Reid",
+        rater_role="worker",
+        score=3,
+        zero_means="0",
+        ten_means="10",
+        reason="Still early days.",
     )
     services.map_participant_add(actor=worker, map_=map_, name="Jade", role="parent")
 
@@ -54,14 +61,17 @@ def test_danger_statement_is_added_with_its_safety_goal(draft_map, worker, child
     )
     assert danger.safety_goal.sustain_period == "6 months"
     assert list(danger.children.all()) == [child]
-    assert AuditEvent.objects.filter(verb="map.danger_statement_added", case_id=draft_map.case_id).exists()
+    assert AuditEvent.objects.filter(
+        verb="map.danger_statement_added", case_id=draft_map.case_id
+    ).exists()
 
 
 def test_children_from_another_case_cannot_be_named(draft_map, worker):
     outsider = factories.PersonFactory(agency=draft_map.agency)
     with pytest.raises(RuleViolation):
-        services.map_entry_add(actor=worker, map_=draft_map, category="harm", text="x",
-                               children=[outsider])
+        services.map_entry_add(
+            actor=worker, map_=draft_map, category="harm", text="x", children=[outsider]
+        )
     assert not draft_map.entries.exists()
 
 
@@ -70,7 +80,9 @@ def test_finalising_needs_a_statement_a_scale_and_participants(draft_map, worker
         services.map_finalise(actor=worker, map_=draft_map, expected_revision=draft_map.revision)
     assert "danger statement" in error.value.message
     make_finalisable(draft_map, worker)
-    finalised = services.map_finalise(actor=worker, map_=draft_map, expected_revision=draft_map.revision)
+    finalised = services.map_finalise(
+        actor=worker, map_=draft_map, expected_revision=draft_map.revision
+    )
     assert finalised.status == Map.Status.FINALISED
     assert finalised.finalised_by == worker
 
@@ -89,21 +101,26 @@ def test_a_finalised_map_is_never_edited_in_place(draft_map, worker):
     assert entry.text == "Bruise"
 
 
-def test_a_new_version_carries_the_map_forward_and_leaves_the_old_one_alone(case, draft_map, worker):
+def test_a_new_version_carries_the_map_forward_and_leaves_the_old_one_alone(
+    case, draft_map, worker
+):
     make_finalisable(draft_map, worker)
     strength = services.map_entry_add(
         actor=worker, map_=draft_map, category="existing_strength", text="Grandma Pat helps daily."
     )
     services.map_finalise(actor=worker, map_=draft_map, expected_revision=draft_map.revision)
-    second = services.map_start(actor=worker, case=case, purpose="core_group",
-                                held_on=datetime.date(2026, 3, 2))
+    second = services.map_start(
+        actor=worker, case=case, purpose="core_group", held_on=datetime.date(2026, 3, 2)
+    )
     assert second.number == 2 and second.based_on == draft_map
     carried = second.entries.get()
     assert carried.text == strength.text and carried.carried_from == strength
     danger = second.danger_statements.get()
     assert danger.safety_goal.what_will_be_seen == GOAL["what_will_be_seen"]
     assert not second.scale_judgements.exists(), "scales are judged afresh at each mapping"
-    services.map_entry_update(actor=worker, entry=carried, expected_revision=1, text="Grandma Pat helps.")
+    services.map_entry_update(
+        actor=worker, entry=carried, expected_revision=1, text="Grandma Pat helps."
+    )
     strength.refresh_from_db()
     assert strength.text == "Grandma Pat helps daily."
 
@@ -127,12 +144,24 @@ def test_a_stale_remove_is_refused(draft_map, worker, manager):
 
 
 def test_danger_statement_edit_conflicts_are_caught(draft_map, worker, manager):
-    danger = services.danger_statement_add(actor=worker, map_=draft_map, statement=STATEMENT, goal=GOAL)
-    services.danger_statement_update(actor=manager, danger=danger, expected_revision=1,
-                                     statement={**STATEMENT, "who_is_worried": "Everyone"}, goal=GOAL)
+    danger = services.danger_statement_add(
+        actor=worker, map_=draft_map, statement=STATEMENT, goal=GOAL
+    )
+    services.danger_statement_update(
+        actor=manager,
+        danger=danger,
+        expected_revision=1,
+        statement={**STATEMENT, "who_is_worried": "Everyone"},
+        goal=GOAL,
+    )
     with pytest.raises(ConflictError):
-        services.danger_statement_update(actor=worker, danger=danger, expected_revision=1,
-                                         statement=STATEMENT, goal={**GOAL, "sustain_for": 3})
+        services.danger_statement_update(
+            actor=worker,
+            danger=danger,
+            expected_revision=1,
+            statement=STATEMENT,
+            goal={**GOAL, "sustain_for": 3},
+        )
     danger.refresh_from_db()
     assert danger.who_is_worried == "Everyone" and danger.safety_goal.sustain_for == 6
 
@@ -152,8 +181,15 @@ def test_scale_judgement_for_a_statement_on_another_map_is_refused(draft_map, wo
     elsewhere = factories.DangerStatementFactory()
     with pytest.raises(RuleViolation):
         services.scale_judgement_add(
-            actor=worker, map_=draft_map, danger_statement=elsewhere, rater_name="A",
-            rater_role="worker", score=5, zero_means="0", ten_means="10", reason="r",
+            actor=worker,
+            map_=draft_map,
+            danger_statement=elsewhere,
+            rater_name="A",
+            rater_role="worker",
+            score=5,
+            zero_means="0",
+            ten_means="10",
+            reason="r",
         )
 
 
@@ -162,9 +198,17 @@ class ScaleRangeTests(HypothesisTestCase):
     def test_only_whole_numbers_from_0_to_10_are_kept(self, score):
         map_ = factories.MapFactory()
         worker = factories.UserFactory(team=map_.case.team)
-        arguments = dict(actor=worker, map_=map_, danger_statement=None, rater_name="A",
-                         rater_role="parent", score=score, zero_means="0", ten_means="10",
-                         reason="Because")
+        arguments = dict(
+            actor=worker,
+            map_=map_,
+            danger_statement=None,
+            rater_name="A",
+            rater_role="parent",
+            score=score,
+            zero_means="0",
+            ten_means="10",
+            reason="Because",
+        )
         if 0 <= score <= 10:
             assert services.scale_judgement_add(**arguments).score == score
         else:

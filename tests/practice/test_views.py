@@ -23,7 +23,9 @@ def filled_map(draft_map, worker):
 
 @pytest.fixture
 def finalised_map(filled_map, worker):
-    return services.map_finalise(actor=worker, map_=filled_map, expected_revision=filled_map.revision)
+    return services.map_finalise(
+        actor=worker, map_=filled_map, expected_revision=filled_map.revision
+    )
 
 
 def case_urls(case, map_):
@@ -58,7 +60,9 @@ def case_urls(case, map_):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_a_user_from_another_agency_gets_404_on_every_url_of_a_case(client, case, filled_map, method):
+def test_a_user_from_another_agency_gets_404_on_every_url_of_a_case(
+    client, case, filled_map, method
+):
     outsider = factories.UserFactory(role=Role.CONFERENCE_CHAIR)  # agency-wide, but another agency
     client.force_login(outsider)
     for url in case_urls(case, filled_map):
@@ -81,9 +85,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, case, filled_map):
 def test_read_only_roles_can_read_but_not_record(client, case, filled_map):
     lead = factories.UserFactory(team=None, agency=case.agency, role=Role.PRACTICE_LEAD)
     client.force_login(lead)
-    assert client.get(reverse("practice:map_detail", args=[case.pk, filled_map.pk])).status_code == 200
-    response = client.post(reverse("practice:entry_add", args=[case.pk, filled_map.pk]),
-                           {"category": "harm", "text": "Sneaky"})
+    assert (
+        client.get(reverse("practice:map_detail", args=[case.pk, filled_map.pk])).status_code == 200
+    )
+    response = client.post(
+        reverse("practice:entry_add", args=[case.pk, filled_map.pk]),
+        {"category": "harm", "text": "Sneaky"},
+    )
     assert response.status_code == 403
     assert not filled_map.entries.filter(text="Sneaky").exists()
 
@@ -91,7 +99,9 @@ def test_read_only_roles_can_read_but_not_record(client, case, filled_map):
 def test_adding_an_entry_with_htmx_returns_just_its_section(client, worker, case, draft_map):
     client.force_login(worker)
     url = reverse("practice:entry_add", args=[case.pk, draft_map.pk])
-    response = client.post(url, {"category": "existing_strength", "text": "Mum is honest with us."}, **HTMX)
+    response = client.post(
+        url, {"category": "existing_strength", "text": "Mum is honest with us."}, **HTMX
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
@@ -100,7 +110,9 @@ def test_adding_an_entry_with_htmx_returns_just_its_section(client, worker, case
     assert draft_map.entries.get().text == "Mum is honest with us."
 
 
-def test_adding_an_entry_without_javascript_redirects_back_to_the_section(client, worker, case, draft_map):
+def test_adding_an_entry_without_javascript_redirects_back_to_the_section(
+    client, worker, case, draft_map
+):
     client.force_login(worker)
     url = reverse("practice:entry_add", args=[case.pk, draft_map.pk])
     response = client.post(url, {"category": "next_step", "text": "Sam visits on Friday."})
@@ -120,9 +132,13 @@ def test_an_empty_entry_gets_a_clear_error_in_place(client, worker, case, draft_
     assert not draft_map.entries.exists()
 
 
-def test_second_editor_sees_a_conflict_and_keeps_their_text(client, worker, manager, case, draft_map):
+def test_second_editor_sees_a_conflict_and_keeps_their_text(
+    client, worker, manager, case, draft_map
+):
     entry = services.map_entry_add(actor=worker, map_=draft_map, category="harm", text="Original")
-    services.map_entry_update(actor=manager, entry=entry, expected_revision=1, text="Manager's words")
+    services.map_entry_update(
+        actor=manager, entry=entry, expected_revision=1, text="Manager's words"
+    )
     client.force_login(worker)
     url = reverse("practice:entry_edit", args=[case.pk, draft_map.pk, entry.pk])
     response = client.post(url, {"text": "Worker's words", "revision": 1}, **HTMX)
@@ -140,46 +156,78 @@ def test_second_editor_sees_a_conflict_and_keeps_their_text(client, worker, mana
 def test_inline_edit_form_and_cancel(client, worker, case, draft_map):
     entry = services.map_entry_add(actor=worker, map_=draft_map, category="harm", text="Original")
     client.force_login(worker)
-    edit = client.get(reverse("practice:entry_edit", args=[case.pk, draft_map.pk, entry.pk]), **HTMX)
+    edit = client.get(
+        reverse("practice:entry_edit", args=[case.pk, draft_map.pk, entry.pk]), **HTMX
+    )
     assert "<html" not in edit.content.decode() and 'name="revision"' in edit.content.decode()
     full = client.get(reverse("practice:entry_edit", args=[case.pk, draft_map.pk, entry.pk]))
     assert "<html" in full.content.decode()
-    cancel = client.get(reverse("practice:entry_detail", args=[case.pk, draft_map.pk, entry.pk]), **HTMX)
-    assert 'id="entry-%d"' % entry.pk in cancel.content.decode()
+    cancel = client.get(
+        reverse("practice:entry_detail", args=[case.pk, draft_map.pk, entry.pk]), **HTMX
+    )
+    assert f'id="entry-{entry.pk}"' in cancel.content.decode()
 
 
 def test_danger_statement_with_goal_through_the_form(client, worker, case, draft_map, child):
     client.force_login(worker)
     data = {**STATEMENT, **GOAL, "children": [child.pk]}
-    response = client.post(reverse("practice:danger_add", args=[case.pk, draft_map.pk]), data, **HTMX)
+    response = client.post(
+        reverse("practice:danger_add", args=[case.pk, draft_map.pk]), data, **HTMX
+    )
     html = response.content.decode()
     assert 'id="section-danger_statement"' in html and 'id="section-safety_goal"' in html
     danger = draft_map.danger_statements.get()
     assert danger.safety_goal.seen_by == GOAL["seen_by"]
     missing_goal = {**STATEMENT, "children": []}
-    response = client.post(reverse("practice:danger_add", args=[case.pk, draft_map.pk]), missing_goal, **HTMX)
+    response = client.post(
+        reverse("practice:danger_add", args=[case.pk, draft_map.pk]), missing_goal, **HTMX
+    )
     assert "There is a problem" in response.content.decode()
     assert draft_map.danger_statements.count() == 1
 
 
 def test_scaling_from_two_perspectives(client, worker, case, draft_map):
-    danger = services.danger_statement_add(actor=worker, map_=draft_map, statement=STATEMENT, goal=GOAL)
+    danger = services.danger_statement_add(
+        actor=worker, map_=draft_map, statement=STATEMENT, goal=GOAL
+    )
     client.force_login(worker)
     url = reverse("practice:scale_add", args=[case.pk, draft_map.pk])
     for name, role, score in [("Sam Reid", "worker", 3), ("Jade Testington", "parent", 6)]:
-        client.post(url, {"danger_statement": danger.pk, "rater_name": name, "rater_role": role,
-                          "score": score, "zero_means": "0", "ten_means": "10", "reason": "Because"},
-                    **HTMX)
+        client.post(
+            url,
+            {
+                "danger_statement": danger.pk,
+                "rater_name": name,
+                "rater_role": role,
+                "score": score,
+                "zero_means": "0",
+                "ten_means": "10",
+                "reason": "Because",
+            },
+            **HTMX,
+        )
     assert sorted(danger.scale_judgements.values_list("score", flat=True)) == [3, 6]
-    response = client.post(url, {"rater_name": "X", "rater_role": "worker", "score": 11,
-                                 "zero_means": "0", "ten_means": "10", "reason": "r"}, **HTMX)
+    response = client.post(
+        url,
+        {
+            "rater_name": "X",
+            "rater_role": "worker",
+            "score": 11,
+            "zero_means": "0",
+            "ten_means": "10",
+            "reason": "r",
+        },
+        **HTMX,
+    )
     assert "There is a problem" in response.content.decode()
 
 
 def test_finalise_through_the_page_then_case_shows_it(client, worker, case, filled_map):
     client.force_login(worker)
-    response = client.post(reverse("practice:map_finalise", args=[case.pk, filled_map.pk]),
-                           {"revision": filled_map.revision})
+    response = client.post(
+        reverse("practice:map_finalise", args=[case.pk, filled_map.pk]),
+        {"revision": filled_map.revision},
+    )
     assert response.status_code == 302
     filled_map.refresh_from_db()
     assert filled_map.status == Map.Status.FINALISED
@@ -190,8 +238,11 @@ def test_finalise_through_the_page_then_case_shows_it(client, worker, case, fill
 
 def test_finalising_an_incomplete_map_explains_what_is_missing(client, worker, case, draft_map):
     client.force_login(worker)
-    response = client.post(reverse("practice:map_finalise", args=[case.pk, draft_map.pk]),
-                           {"revision": draft_map.revision}, follow=True)
+    response = client.post(
+        reverse("practice:map_finalise", args=[case.pk, draft_map.pk]),
+        {"revision": draft_map.revision},
+        follow=True,
+    )
     assert "Add at least one danger statement" in response.content.decode()
     draft_map.refresh_from_db()
     assert draft_map.is_draft
@@ -199,7 +250,9 @@ def test_finalising_an_incomplete_map_explains_what_is_missing(client, worker, c
 
 def test_finalised_map_page_offers_no_editing(client, worker, case, finalised_map):
     client.force_login(worker)
-    html = client.get(reverse("practice:map_detail", args=[case.pk, finalised_map.pk])).content.decode()
+    html = client.get(
+        reverse("practice:map_detail", args=[case.pk, finalised_map.pk])
+    ).content.decode()
     assert "can't be changed" in html
     assert "Add harm" not in html
 
@@ -215,29 +268,40 @@ def test_only_the_manager_signs_off(client, worker, manager, case, finalised_map
 
 
 def test_print_and_compare_pages(client, worker, case, finalised_map):
-    second = services.map_start(actor=worker, case=case, purpose="core_group", held_on=finalised_map.held_on)
+    second = services.map_start(
+        actor=worker, case=case, purpose="core_group", held_on=finalised_map.held_on
+    )
     services.map_entry_add(actor=worker, map_=second, category="next_step", text="Family meeting")
     client.force_login(worker)
     printed = client.get(reverse("practice:map_print", args=[case.pk, finalised_map.pk]))
     assert "Leo had a bruise." in printed.content.decode()
     assert "print.css" in printed.content.decode()
-    compared = client.get(reverse("practice:map_compare", args=[case.pk]),
-                          {"older": finalised_map.pk, "newer": second.pk}).content.decode()
+    compared = client.get(
+        reverse("practice:map_compare", args=[case.pk]),
+        {"older": finalised_map.pk, "newer": second.pk},
+    ).content.decode()
     assert "Compare map 1 with map 2" in compared
     assert "Family meeting" in compared and "Added" in compared
 
 
-def test_editing_a_map_finalised_meanwhile_keeps_the_text_and_explains(client, worker, case, filled_map):
+def test_editing_a_map_finalised_meanwhile_keeps_the_text_and_explains(
+    client, worker, case, filled_map
+):
     client.force_login(worker)
     services.map_finalise(actor=worker, map_=filled_map, expected_revision=filled_map.revision)
-    response = client.post(reverse("practice:entry_add", args=[case.pk, filled_map.pk]),
-                           {"category": "harm", "text": "Late thought"}, **HTMX)
+    response = client.post(
+        reverse("practice:entry_add", args=[case.pk, filled_map.pk]),
+        {"category": "harm", "text": "Late thought"},
+        **HTMX,
+    )
     html = response.content.decode()
     assert "This map was finalised by" in html and "Late thought" in html
     assert not filled_map.entries.filter(text="Late thought").exists()
 
 
-def test_case_page_query_count_is_bounded(client, worker, case, finalised_map, django_assert_max_num_queries):
+def test_case_page_query_count_is_bounded(
+    client, worker, case, finalised_map, django_assert_max_num_queries
+):
     client.force_login(worker)
     url = reverse("casefile:case_detail", args=[case.pk])
     client.get(url)

@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.utils import timezone
 
 from agencies.models import Role
@@ -7,6 +10,9 @@ from people import selectors as people
 from practice import selectors as practice
 from practice.charts import overall_scale_chart
 from practice.forms import MapStartForm
+
+
+CASES_PER_PAGE = 50
 
 
 def caseload(request):
@@ -20,8 +26,10 @@ def caseload(request):
         search=search,
         status="" if status == "all" else status,
         mine_only=show == "mine",
-    )[:200]
-    context = {"cases": cases, "show": show, "q": search, "status": status}
+    )
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    query = {"show": show, "q": search, "status": status}
+    context = {"page": page, "cases": page.object_list, "query": urlencode(query), **query}
     return render_page_or_partial(request, "casefile/caseload.html", context, partial="results")
 
 

@@ -108,3 +108,14 @@ def test_allocation_page_for_managers_only(client, worker, manager, case):
     assert "Nadia" in html
     bad = client.post(url, {"worker": newcomer.pk, "started_on": "2026-03-02"})
     assert "already allocated" in bad.content.decode()
+
+
+def test_long_caseloads_are_paged(client, worker):
+    for n in range(55):
+        case = factories.CaseFactory(team=worker.team, name=f"Family {n:02d}")
+        factories.AllocationFactory(case=case, worker=worker)
+    client.force_login(worker)
+    first = client.get(reverse("casefile:caseload")).content.decode()
+    assert "Showing 1 to 50 of 55 cases." in first and "Family 49" in first
+    second = client.get(reverse("casefile:caseload"), {"page": 2, "show": "mine"}).content.decode()
+    assert "Family 54" in second and "Family 00" not in second

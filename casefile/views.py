@@ -11,7 +11,6 @@ from practice import selectors as practice
 from practice.charts import overall_scale_chart
 from practice.forms import MapStartForm
 
-
 CASES_PER_PAGE = 50
 
 

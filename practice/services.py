@@ -22,7 +22,7 @@ from practice.models import (
 
 def _lock_draft(map_id: int) -> Map:
     """Lock the map for this transaction and refuse if it is no longer a draft."""
-    map_ = Map.objects.select_for_update().select_related("finalised_by").get(pk=map_id)
+    map_ = Map.objects.select_for_update(of=("self",)).select_related("finalised_by").get(pk=map_id)
     if not map_.is_draft:
         when = timezone.localtime(map_.finalised_at).strftime("%-d %B %Y at %H:%M")
         raise RuleViolation(
@@ -206,7 +206,9 @@ def danger_statement_update(
 ) -> DangerStatement:
     map_ = _lock_draft(danger.map_id)
     danger = (
-        DangerStatement.objects.select_for_update().select_related("safety_goal").get(pk=danger.pk)
+        DangerStatement.objects.select_for_update(of=("self",))
+        .select_related("safety_goal")
+        .get(pk=danger.pk)
     )
     _check_revision(danger, expected_revision, "danger statement")
     safety_goal = danger.safety_goal

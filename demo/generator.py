@@ -176,6 +176,23 @@ STAFF = [
     ("analyst.quinn", "Quinn", "Morgan", Role.PERFORMANCE_ANALYST, None),
     ("admin.rosa", "Rosa", "Fernandes", Role.ADMINISTRATOR, None),
 ]
+# The meetings where a later version of the map is made, by service.
+LATER_MEETINGS = {
+    Service.CHILD_PROTECTION: [
+        MeetingPurpose.CORE_GROUP,
+        MeetingPurpose.REVIEW_CONFERENCE,
+        MeetingPurpose.FAMILY_NETWORK,
+        MeetingPurpose.SUPERVISION,
+    ],
+    Service.CHILDREN_IN_NEED: [
+        MeetingPurpose.CIN_REVIEW,
+        MeetingPurpose.FAMILY_NETWORK,
+        MeetingPurpose.MAPPING,
+        MeetingPurpose.SUPERVISION,
+    ],
+    Service.EARLY_HELP: [MeetingPurpose.MAPPING, MeetingPurpose.FAMILY_NETWORK],
+    Service.CHILDREN_LOOKED_AFTER: [MeetingPurpose.MAPPING, MeetingPurpose.OTHER],
+}
 EARLY_HELP_LABELS = {
     "danger_statement": "Worry statement",
     "safety_goal": "Wellbeing goal",
@@ -483,16 +500,7 @@ class _AgencyBuilder:
                 created_by=worker,
                 purpose=MeetingPurpose.MAPPING
                 if number == 1
-                else rng.choice(
-                    [
-                        MeetingPurpose.MAPPING,
-                        MeetingPurpose.CORE_GROUP,
-                        MeetingPurpose.FAMILY_NETWORK,
-                        MeetingPurpose.REVIEW_CONFERENCE,
-                        MeetingPurpose.CIN_REVIEW,
-                        MeetingPurpose.SUPERVISION,
-                    ]
-                ),
+                else rng.choice(LATER_MEETINGS[case.service]),
                 finalised_at=None if is_draft else finalised_at,
                 finalised_by=None if is_draft else worker,
                 signed_off_at=finalised_at if signed else None,

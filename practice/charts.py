@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from practice.models import RaterRole, ScaleJudgement
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 48, 150, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 48, 190, 16, 40
 # Each colour has at least 3:1 contrast on white, and each series has its own marker shape too,
 # so no line is told apart by colour alone.
 SERIES_STYLES = [
@@ -36,6 +36,7 @@ class Series:
     colour: str
     marker: str
     points: list[Point]
+    legend_y: float = 0.0
 
     @property
     def path(self) -> str:
@@ -73,6 +74,7 @@ def overall_scale_chart(judgements: list[ScaleJudgement]) -> dict | None:
             score = round(sum(scores) / len(scores))
             points.append(Point(x_for(day), y_for(score), score, f"{day:%-d %b %Y}"))
         series.append(Series(RaterRole(role).label, colour, marker, points))
+    _spread_legend(series)
     return {
         "width": WIDTH,
         "height": HEIGHT,
@@ -82,6 +84,17 @@ def overall_scale_chart(judgements: list[ScaleJudgement]) -> dict | None:
         "plot": {"left": LEFT, "right": WIDTH - RIGHT, "top": TOP, "bottom": HEIGHT - BOTTOM},
         "legend_x": WIDTH - RIGHT + 12,
     }
+
+
+def _spread_legend(series: list[Series], gap: float = 16) -> None:
+    """Place each series' label by its last point, nudged apart so no two labels overlap."""
+    ordered = sorted(series, key=lambda s: s.points[-1].y)
+    previous = None
+    for item in ordered:
+        item.legend_y = item.points[-1].y
+        if previous is not None and item.legend_y - previous < gap:
+            item.legend_y = previous + gap
+        previous = item.legend_y
 
 
 def _spread(dates, most=5):

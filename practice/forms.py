@@ -188,7 +188,14 @@ class ScaleJudgementForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200)
+    person = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Someone in the family (optional)",
+        empty_label="Someone else",
+        help_text="Their name is filled in from the case.",
+    )
+    name = forms.CharField(label="Name", max_length=200, required=False)
     role = forms.ChoiceField(label="Role", choices=ParticipantRole.choices)
     organisation = forms.CharField(
         label="Organisation (optional)",
@@ -196,3 +203,16 @@ class ParticipantForm(forms.Form):
         required=False,
         help_text="For professionals, for example: Oakfield Primary School.",
     )
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = family
+        self.fields["person"].label_from_instance = lambda person: person.display_name
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name") and data.get("person"):
+            data["name"] = data["person"].display_name
+        if not data.get("name"):
+            self.add_error("name", "Give the name of the person who took part.")
+        return data

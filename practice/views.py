@@ -55,6 +55,10 @@ def _children(case):
     )
 
 
+def _family(case):
+    return Person.objects.filter(memberships__case=case).order_by("-kind", "date_of_birth")
+
+
 def _labels(map_):
     return category_labels(agency_id=map_.agency_id, service=map_.service)
 
@@ -99,7 +103,7 @@ def _board_context(request, case, map_, *, forms=None):
             initial={"rater_name": request.user.get_full_name()},
         ),
         "participant_form": forms.get("participant")
-        or ParticipantForm(auto_id="add-participant-%s"),
+        or ParticipantForm(auto_id="add-participant-%s", family=_family(case)),
         "finalise_problems": services.map_finalise_problems(map_) if map_.is_draft else [],
         "details_form": forms.get("details")
         or MapDetailsForm(
@@ -456,7 +460,7 @@ def scale_remove(request, case_id, map_id, judgement_id):
 @require_POST
 def participant_add(request, case_id, map_id):
     case, map_ = _case_and_map(request, case_id, map_id, for_recording=True)
-    form = ParticipantForm(request.POST, auto_id="add-participant-%s")
+    form = ParticipantForm(request.POST, auto_id="add-participant-%s", family=_family(case))
     if form.is_valid():
         try:
             services.map_participant_add(actor=request.user, map_=map_, **form.cleaned_data)

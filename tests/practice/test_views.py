@@ -307,3 +307,18 @@ def test_case_page_query_count_is_bounded(
     client.get(url)
     with django_assert_max_num_queries(40):
         client.get(url)
+
+
+def test_a_family_member_takes_part_without_retyping_their_name(
+    client, worker, case, draft_map, child
+):
+    client.force_login(worker)
+    url = reverse("practice:participant_add", args=[case.pk, draft_map.pk])
+    client.post(url, {"person": child.pk, "name": "", "role": "child"}, **HTMX)
+    participant = draft_map.participants.get()
+    assert (participant.name, participant.person) == (child.display_name, child)
+    response = client.post(url, {"name": "", "role": "professional"}, **HTMX)
+    assert "Give the name of the person who took part." in response.content.decode()
+    stranger = factories.PersonFactory(agency=case.agency)
+    response = client.post(url, {"person": stranger.pk, "role": "parent"}, **HTMX)
+    assert draft_map.participants.count() == 1

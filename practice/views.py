@@ -136,6 +136,23 @@ def _respond_section(request, case, map_, partial, *, anchor, forms=None, status
     return redirect(_map_url(map_, anchor))
 
 
+def _add_and_respond(request, case, map_, form, save, *, partial, anchor, section):
+    """Save a valid add form through its service, then answer with the changed section; an
+    invalid form, or a map finalised meanwhile, goes back to its place with the text kept."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except RuleViolation as error:
+            form.add_error(None, error.message)
+        else:
+            return _respond_section(
+                request, case, map_, partial, anchor=anchor, forms={"focus": section}
+            )
+    return _respond_section(
+        request, case, map_, partial, anchor=anchor, forms={section: form, "focus": section}
+    )
+
+
 @require_POST
 def map_start(request, case_id):
     case = _case(request, case_id)
@@ -182,39 +199,27 @@ def map_details_update(request, case_id, map_id):
 @require_POST
 def entry_add(request, case_id, map_id):
     case, map_ = _case_and_map(request, case_id, map_id, for_recording=True)
-    form = MapEntryAddForm(request.POST, children_queryset=_children(case))
     category = request.POST.get("category", "")
-    if form.is_valid():
-        category = form.cleaned_data["category"]
-        try:
-            services.map_entry_add(
-                actor=request.user,
-                map_=map_,
-                category=category,
-                text=form.cleaned_data["text"],
-                children=form.cleaned_data["children"],
-            )
-        except RuleViolation as error:
-            form.add_error(None, error.message)
-        else:
-            return _respond_section(
-                request,
-                case,
-                map_,
-                "plain-response",
-                anchor=f"section-{category}",
-                forms={"focus": category},
-            )
     if category not in {c.value for c in PLAIN_CATEGORIES}:
         return HttpResponse("Unknown map category.", status=400)
-    form.auto_id = f"add-{category}-%s"
-    return _respond_section(
+    form = MapEntryAddForm(
+        request.POST, children_queryset=_children(case), auto_id=f"add-{category}-%s"
+    )
+    return _add_and_respond(
         request,
         case,
         map_,
-        "plain-response",
+        form,
+        lambda data: services.map_entry_add(
+            actor=request.user,
+            map_=map_,
+            category=data["category"],
+            text=data["text"],
+            children=data["children"],
+        ),
+        partial="plain-response",
         anchor=f"section-{category}",
-        forms={category: form, "focus": category},
+        section=category,
     )
 
 
@@ -319,33 +324,21 @@ def danger_add(request, case_id, map_id):
     form = DangerStatementForm(
         request.POST, children_queryset=_children(case), auto_id="add-danger-%s"
     )
-    if form.is_valid():
-        try:
-            danger = services.danger_statement_add(
-                actor=request.user,
-                map_=map_,
-                statement=form.statement(),
-                goal=form.goal(),
-                children=form.cleaned_data["children"],
-            )
-        except RuleViolation as error:
-            form.add_error(None, error.message)
-        else:
-            return _respond_section(
-                request,
-                case,
-                map_,
-                "danger-response",
-                anchor=f"danger-{danger.pk}",
-                forms={"focus": "danger"},
-            )
-    return _respond_section(
+    return _add_and_respond(
         request,
         case,
         map_,
-        "danger-response",
+        form,
+        lambda data: services.danger_statement_add(
+            actor=request.user,
+            map_=map_,
+            statement=form.statement(),
+            goal=form.goal(),
+            children=data["children"],
+        ),
+        partial="danger-response",
         anchor="section-danger_statement",
-        forms={"danger": form, "focus": "danger"},
+        section="danger",
     )
 
 
@@ -427,22 +420,15 @@ def scale_add(request, case_id, map_id):
     case, map_ = _case_and_map(request, case_id, map_id, for_recording=True)
     statements = list(map_.danger_statements.order_by("id"))
     form = ScaleJudgementForm(request.POST, danger_statements=statements, auto_id="add-scale-%s")
-    if form.is_valid():
-        try:
-            services.scale_judgement_add(actor=request.user, map_=map_, **form.cleaned_data)
-        except RuleViolation as error:
-            form.add_error(None, error.message)
-        else:
-            return _respond_section(
-                request, case, map_, "scales-response", anchor="scales", forms={"focus": "scale"}
-            )
-    return _respond_section(
+    return _add_and_respond(
         request,
         case,
         map_,
-        "scales-response",
+        form,
+        lambda data: services.scale_judgement_add(actor=request.user, map_=map_, **data),
+        partial="scales-response",
         anchor="scales",
-        forms={"scale": form, "focus": "scale"},
+        section="scale",
     )
 
 
@@ -461,27 +447,15 @@ def scale_remove(request, case_id, map_id, judgement_id):
 def participant_add(request, case_id, map_id):
     case, map_ = _case_and_map(request, case_id, map_id, for_recording=True)
     form = ParticipantForm(request.POST, auto_id="add-participant-%s", family=_family(case))
-    if form.is_valid():
-        try:
-            services.map_participant_add(actor=request.user, map_=map_, **form.cleaned_data)
-        except RuleViolation as error:
-            form.add_error(None, error.message)
-        else:
-            return _respond_section(
-                request,
-                case,
-                map_,
-                "participants-response",
-                anchor="participants",
-                forms={"focus": "participant"},
-            )
-    return _respond_section(
+    return _add_and_respond(
         request,
         case,
         map_,
-        "participants-response",
+        form,
+        lambda data: services.map_participant_add(actor=request.user, map_=map_, **data),
+        partial="participants-response",
         anchor="participants",
-        forms={"participant": form, "focus": "participant"},
+        section="participant",
     )
 
 

@@ -1,8 +1,16 @@
-"""The one way to write to the audit log."""
+"""The one way to write to the audit log, and the check that it has not been tampered with."""
 
-from django.db import models
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
 
-from core.models import AuditEvent
+from django.db import models, transaction
+from django.utils import timezone
+
+from core.models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
 
 
 def audit_record(
@@ -17,16 +25,92 @@ def audit_record(
 ) -> AuditEvent:
     if agency_id is None and target is not None:
         agency_id = getattr(target, "agency_id", None)
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        verb=verb,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=target.pk if target is not None else None,
-        agency_id=agency_id,
-        case_id=case_id,
-        changes=changes or {},
-        ip_address=ip_address,
-    )
+    chain = agency_id or 0
+    with transaction.atomic():
+        AuditChainHead.objects.get_or_create(chain=chain)
+        head = AuditChainHead.objects.select_for_update().get(chain=chain)
+        event = AuditEvent(
+            occurred_at=timezone.now(),
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            verb=verb,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=target.pk if target is not None else None,
+            agency_id=agency_id,
+            case_id=case_id,
+            # Stored exactly as hashed: plain JSON types only.
+            changes=json.loads(json.dumps(changes or {}, default=str)),
+            ip_address=ip_address,
+            chain=chain,
+            sequence=head.sequence + 1,
+            previous_hash=head.last_hash,
+        )
+        event.entry_hash = event_hash(event)
+        event.save()
+        head.sequence, head.last_hash = event.sequence, event.entry_hash
+        head.save(update_fields=["sequence", "last_hash"])
+    return event
+
+
+def event_hash(event: AuditEvent) -> str:
+    content = {
+        "chain": event.chain,
+        "sequence": event.sequence,
+        "previous_hash": event.previous_hash,
+        "occurred_at": event.occurred_at.astimezone(datetime.UTC).isoformat(),
+        "actor_id": event.actor_id,
+        "agency_id": event.agency_id,
+        "case_id": event.case_id,
+        "verb": event.verb,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "changes": event.changes,
+        "ip_address": event.ip_address,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass
+class ChainProblem:
+    chain: int
+    sequence: int
+    problem: str
+
+
+def audit_chain_verify(*, batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:
+    """Recompute every chain. Returns how many events were checked and each problem found."""
+    checked, problems = 0, []
+    for head in AuditChainHead.objects.order_by("chain"):
+        expected_previous, expected_sequence = GENESIS, 1
+        events = AuditEvent.objects.filter(chain=head.chain).order_by("sequence")
+        for event in events.iterator(chunk_size=batch_size):
+            checked += 1
+            if event.sequence != expected_sequence:
+                problems.append(
+                    ChainProblem(
+                        head.chain,
+                        expected_sequence,
+                        f"events {expected_sequence} to {event.sequence - 1} are missing",
+                    )
+                )
+            if event.previous_hash != expected_previous:
+                problems.append(
+                    ChainProblem(head.chain, event.sequence, "does not follow the event before it")
+                )
+            if event_hash(event) != event.entry_hash:
+                problems.append(
+                    ChainProblem(
+                        head.chain, event.sequence, "has been changed since it was written"
+                    )
+                )
+            expected_previous, expected_sequence = event.entry_hash, event.sequence + 1
+        if expected_sequence - 1 != head.sequence or expected_previous != head.last_hash:
+            problems.append(
+                ChainProblem(
+                    head.chain, head.sequence, "the newest events are missing from the end"
+                )
+            )
+    return checked, problems
 
 
 def field_changes(instance: models.Model, new_values: dict) -> dict:

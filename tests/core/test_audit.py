@@ -36,3 +36,54 @@ def test_every_map_write_leaves_an_audit_trail(draft_map, worker):
     assert verbs == ["map.started", "map.entry_added", "map.entry_changed", "map.entry_removed"]
     changed = AuditEvent.objects.get(verb="map.entry_changed")
     assert changed.changes == {"text": {"old": "A", "new": "B"}}
+
+
+def test_the_chain_verifies_and_detects_a_removed_event(case, worker, capsys):
+    from django.core.management import CommandError, call_command
+
+    for n in range(5):
+        audit_record(
+            actor=worker, verb="case.viewed", target=case, case_id=case.pk, changes={"n": n}
+        )
+    call_command("verify_audit_chain")
+    assert "intact" in capsys.readouterr().out
+    AuditEvent.objects.filter(sequence=3).delete()
+    with pytest.raises(CommandError):
+        call_command("verify_audit_chain")
+    assert "events 3 to 3 are missing" in capsys.readouterr().err
+
+
+def test_cutting_the_newest_events_off_is_detected(case, worker):
+    from core.audit import audit_chain_verify
+
+    for _ in range(3):
+        audit_record(actor=worker, verb="case.viewed", target=case, case_id=case.pk)
+    AuditEvent.objects.filter(sequence=3).delete()
+    checked, problems = audit_chain_verify()
+    assert checked == 2
+    assert [p.problem for p in problems] == ["the newest events are missing from the end"]
+
+
+def test_a_changed_event_is_detected(case, worker):
+    from core.audit import audit_chain_verify, event_hash
+
+    event = audit_record(
+        actor=worker,
+        verb="map.entry_changed",
+        target=case,
+        case_id=case.pk,
+        changes={"text": {"old": "A", "new": "B"}},
+    )
+    assert event_hash(AuditEvent.objects.get(pk=event.pk)) == event.entry_hash
+    event.changes = {"text": {"old": "A", "new": "Something else"}}
+    assert event_hash(event) != event.entry_hash
+    assert audit_chain_verify()[1] == []
+
+
+def test_the_database_refuses_to_change_an_audit_event(case, worker):
+    from django.db import DatabaseError, transaction
+
+    event = audit_record(actor=worker, verb="case.viewed", target=case, case_id=case.pk)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(verb="nothing.happened")
+    assert AuditEvent.objects.get(pk=event.pk).verb == "case.viewed"

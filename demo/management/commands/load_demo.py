@@ -10,6 +10,7 @@ from demo.generator import DEMO_PASSWORD, DemoLogin, generate_agency
 # Emptied in this order by --reset: children before the records they point to.
 RESET_ORDER = [
     ("core", "AuditEvent"),
+    ("core", "AuditChainHead"),
     ("practice", "ScaleJudgement"),
     ("practice", "SafetyGoal"),
     ("practice", "DangerStatement"),

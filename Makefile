@@ -1,17 +1,25 @@
 # Threefold: the two commands a newcomer needs are `make run` and `make test`.
+# PYTHON=python3.12 picks another interpreter (3.11 or newer) for a new .venv.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
-HOST ?= 127.0.0.1:8000
+ADDRPORT ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
 
-.PHONY: run test lint format check-python chromium lock clean
+.DEFAULT_GOAL := help
+.PHONY: help run test lint check format chromium lock clean
 
-check-python:
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Threefold needs Python 3.11 or newer; set PYTHON=python3.x")'
+help:
+	@echo "make run     install, migrate, load the demo agency, serve http://$(ADDRPORT)"
+	@echo "make test    install the test tools and Debian's chromium, ruff check, run every test"
+	@echo "make lint    ruff check and ruff format --check (also: make check)"
+	@echo "make format  ruff format and ruff check --fix"
+	@echo "make lock    rebuild constraints.txt from pyproject.toml in a throwaway venv"
+	@echo "make clean   remove .venv and build leftovers (keeps db.sqlite3)"
 
-$(BIN)/python: | check-python
-	$(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	@scripts/make-venv "$(PYTHON)" "$(VENV)"
 
 # Stamp files make repeated runs fast: reinstall only when the dependencies change.
 $(VENV)/.installed-run: pyproject.toml constraints.txt | $(BIN)/python
@@ -22,21 +30,21 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) install -c constraints.txt -e ".[test]"
 	@touch $@ $(VENV)/.installed-run
 
-## run: install, migrate, load the synthetic demo agency and serve on http://$(HOST)
+## run: install, migrate, load the synthetic demo agency (prints its logins) and serve
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py runserver $(ADDRPORT)
 
 ## test: install the test tools and Debian's chromium, lint, and run the whole suite
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 chromium:
 	@scripts/ensure-chromium
 
-lint: $(VENV)/.installed-test
+lint check: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
@@ -44,14 +52,9 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## lock: rebuild constraints.txt from pyproject.toml in a throwaway environment
-lock: check-python
-	rm -rf /tmp/threefold-lock && $(PYTHON) -m venv /tmp/threefold-lock
-	/tmp/threefold-lock/bin/python -m pip -q install --upgrade pip
-	/tmp/threefold-lock/bin/python -m pip -q install -e ".[test]"
-	{ echo "# Exact versions for reproducible installs. Regenerate with: make lock"; \
-	  /tmp/threefold-lock/bin/python -m pip freeze --exclude-editable; } > constraints.txt
-	rm -rf /tmp/threefold-lock
+lock:
+	scripts/lock "$(PYTHON)"
 
 clean:
-	rm -rf $(VENV) staticfiles *.egg-info
+	rm -rf $(VENV) *.egg-info build staticfiles test-artifacts .ruff_cache
+	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

@@ -1,10 +1,11 @@
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.utils import timezone
 
 from agencies.models import Role
-from core.audit import audit_record
+from core.audit import VERB_LABELS, audit_events_for_case, audit_view
 from core.rendering import render_page_or_partial
 from people import selectors as people
 from practice import selectors as practice
@@ -34,13 +35,7 @@ def caseload(request):
 
 def case_detail(request, case_id):
     case = people.case_get_visible(request.user, case_id=case_id)
-    audit_record(
-        actor=request.user,
-        verb="case.viewed",
-        target=case,
-        case_id=case.pk,
-        ip_address=request.META.get("REMOTE_ADDR"),
-    )
+    audit_view(request, verb="case.viewed", target=case, case_id=case.pk)
     current = practice.map_current(case)
     history = practice.scale_history(case)
     context = {
@@ -59,3 +54,17 @@ def case_detail(request, case_id):
         "today": timezone.localdate(),
     }
     return render_page_or_partial(request, "casefile/case_detail.html", context, partial="main")
+
+
+def case_access_report(request, case_id):
+    """Who has opened, printed or changed this family's record, and when: for managers and for
+    subject access requests."""
+    case = people.case_get_visible(request.user, case_id=case_id)
+    if not request.user.has_perm("people.read_access_report", case):
+        raise PermissionDenied("Only the team's manager and senior leaders read access reports.")
+    audit_view(request, verb="case.access_report_viewed", target=case, case_id=case.pk)
+    page = Paginator(audit_events_for_case(case.pk), 100).get_page(request.GET.get("page"))
+    context = {"case": case, "page": page, "verb_labels": VERB_LABELS}
+    return render_page_or_partial(
+        request, "casefile/case_access_report.html", context, partial="events"
+    )

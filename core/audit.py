@@ -12,6 +12,41 @@ from core.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
 
+# What each verb means, in the words of an access report.
+VERB_LABELS = {
+    "case.viewed": "Opened the case",
+    "case.allocated": "Allocated the case",
+    "case.access_report_viewed": "Looked at this access report",
+    "map.viewed": "Opened a map",
+    "map.printed": "Opened a map's print view",
+    "map.compared": "Compared two versions of the map",
+    "map.started": "Started a map",
+    "map.details_changed": "Changed a map's meeting or date",
+    "map.entry_added": "Added to a map",
+    "map.entry_changed": "Changed a map entry",
+    "map.entry_removed": "Removed a map entry",
+    "map.danger_statement_added": "Added a danger statement and its goal",
+    "map.danger_statement_changed": "Changed a danger statement or its goal",
+    "map.danger_statement_removed": "Removed a danger statement",
+    "map.scaled": "Added a scale judgement",
+    "map.scale_removed": "Removed a scale judgement",
+    "map.participant_added": "Added a participant",
+    "map.participant_removed": "Removed a participant",
+    "map.finalised": "Finalised a map",
+    "map.signed_off": "Signed off a map",
+}
+
+
+def audit_view(request, *, verb: str, target: models.Model, case_id: int) -> AuditEvent:
+    """Record that someone looked at part of a child's record."""
+    return audit_record(
+        actor=request.user,
+        verb=verb,
+        target=target,
+        case_id=case_id,
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+
 
 def audit_record(
     *,
@@ -49,6 +84,15 @@ def audit_record(
         head.sequence, head.last_hash = event.sequence, event.entry_hash
         head.save(update_fields=["sequence", "last_hash"])
     return event
+
+
+def audit_events_for_case(case_id: int):
+    """Everything done to one case, newest first. Callers check who may read it."""
+    return (
+        AuditEvent.objects.filter(case_id=case_id)
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+    )
 
 
 def event_hash(event: AuditEvent) -> str:

@@ -9,6 +9,8 @@
   conferences and reviews for any team). Practice leads, senior leaders and performance
   analysts open every case in the agency read-only, for quality assurance and oversight.
 - Administrators manage users and configuration and open no case records.
+- Who has looked at or changed a case (its access report) is open to the team's manager and
+  to senior leaders, who answer for the record and for subject access requests.
 
 Views, selectors and API endpoints all go through these filters, so a list and a single
 record can never disagree; a case outside them is answered with 404, never 403, so its
@@ -63,3 +65,12 @@ def case_management_filter(user) -> Q:
     if not _staff_in_agency(user) or user.role != Role.TEAM_MANAGER or not user.team_id:
         return NOTHING
     return Q(agency_id=user.agency_id, team_id=user.team_id)
+
+
+def case_access_report_filter(user) -> Q:
+    """Cases whose access report this user may read."""
+    if not _staff_in_agency(user):
+        return NOTHING
+    if user.role == Role.SENIOR_LEADER:
+        return Q(agency_id=user.agency_id)
+    return case_management_filter(user)

@@ -23,6 +23,11 @@ can_manage_case = rules.predicate(
     _case_matches(access.case_management_filter), name="can_manage_case"
 )
 
+can_read_access_report = rules.predicate(
+    _case_matches(access.case_access_report_filter), name="can_read_access_report"
+)
+
 rules.add_perm("people.view_case", can_view_case)
+rules.add_perm("people.read_access_report", can_read_access_report)
 rules.add_perm("people.record_on_case", can_record_on_case)
 rules.add_perm("people.manage_case", can_manage_case)

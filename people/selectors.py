@@ -53,6 +53,7 @@ def case_user_may(user, case: Case) -> dict[str, bool]:
     return {
         "record": user.has_perm("people.record_on_case", case),
         "manage": user.has_perm("people.manage_case", case),
+        "access_report": user.has_perm("people.read_access_report", case),
     }
 
 

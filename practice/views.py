@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import retarget
 
+from core.audit import audit_view
 from core.errors import ConflictError, RuleViolation
 from people.models import Person
 from people.selectors import case_get_visible, case_people, case_user_may
@@ -114,6 +115,7 @@ def _board_context(request, case, map_, *, forms=None):
 
 def map_detail(request, case_id, map_id):
     case, map_ = _case_and_map(request, case_id, map_id)
+    audit_view(request, verb="map.viewed", target=map_, case_id=case.pk)
     context = _board_context(request, case, map_)
     context["versions"] = selectors.map_list(case)
     context["permissions"] = case_user_may(request.user, case)
@@ -504,6 +506,7 @@ def map_sign_off(request, case_id, map_id):
 
 def map_print(request, case_id, map_id):
     case, map_ = _case_and_map(request, case_id, map_id)
+    audit_view(request, verb="map.printed", target=map_, case_id=case.pk)
     context = {
         "case": case,
         "map": map_,
@@ -524,5 +527,6 @@ def map_compare(request, case_id):
     newer = by_id.get(request.GET.get("newer", ""), versions[0])
     if older.number > newer.number:
         older, newer = newer, older
+    audit_view(request, verb="map.compared", target=newer, case_id=case.pk)
     context = {"case": case, "versions": versions, **selectors.map_compare(older, newer)}
     return render(request, "practice/map_compare.html", context)

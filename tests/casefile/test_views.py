@@ -119,3 +119,25 @@ def test_long_caseloads_are_paged(client, worker):
     assert "Showing 1 to 50 of 55 cases." in first and "Family 49" in first
     second = client.get(reverse("casefile:caseload"), {"page": 2, "show": "mine"}).content.decode()
     assert "Family 54" in second and "Family 00" not in second
+
+
+def test_access_report_lists_who_opened_and_changed_the_record(client, worker, manager, case):
+    client.force_login(worker)
+    client.get(reverse("casefile:case_detail", args=[case.pk]))
+    url = reverse("casefile:case_access_report", args=[case.pk])
+    assert client.get(url).status_code == 403
+    client.force_login(manager)
+    html = client.get(url).content.decode()
+    assert "Opened the case" in html and str(worker) in html and "127.0.0.1" in html
+    leader = factories.UserFactory(team=None, agency=case.agency, role=Role.SENIOR_LEADER)
+    client.force_login(leader)
+    assert client.get(url).status_code == 200
+    assert AuditEvent.objects.filter(verb="case.access_report_viewed").count() == 2
+
+
+def test_opening_printing_and_comparing_maps_is_audited(client, worker, case, draft_map):
+    client.force_login(worker)
+    client.get(reverse("practice:map_detail", args=[case.pk, draft_map.pk]))
+    client.get(reverse("practice:map_print", args=[case.pk, draft_map.pk]))
+    verbs = set(AuditEvent.objects.filter(case_id=case.pk).values_list("verb", flat=True))
+    assert {"map.viewed", "map.printed"} <= verbs

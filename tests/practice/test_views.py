@@ -37,6 +37,7 @@ def case_urls(case, map_):
     c, m = case.pk, map_.pk
     return [
         reverse("casefile:case_detail", args=[c]),
+        reverse("casefile:case_access_report", args=[c]),
         reverse("people:case_allocate", args=[c]),
         reverse("practice:map_start", args=[c]),
         reverse("practice:map_compare", args=[c]),

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from core.models import TimeStampedModel
 
@@ -64,9 +65,18 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.SOCIAL_WORKER)
     job_title = models.CharField(max_length=200, blank=True)
+    # Bumped by "sign out everywhere": every session signed with an older number ends.
+    session_generation = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["first_name", "last_name"]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django checks this hash on every request; folding the generation into it ends all
+        # of a user's other sessions at once, as a password change does.
+        key_salt = "threefold.agencies.User.session_auth_hash"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()

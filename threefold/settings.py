@@ -4,6 +4,7 @@ Development defaults run on SQLite with DEBUG on. Setting THREEFOLD_ENV=producti
 secure defaults: DEBUG off, a secret key is required, cookies are secure and HTTPS is enforced.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
@@ -68,11 +72,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "agencies.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "agencies.middleware.HtmxSignInRedirectMiddleware",
+    # Last, so it sees every failed sign-in and answers a locked-out one.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "threefold.urls"
@@ -89,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "core.context_processors.session",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -109,6 +119,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agencies.User"
 
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out sign-in is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -147,8 +159,11 @@ STORAGES = {
 # Serve static files from the app folders in development so `runserver` needs no collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
-# Sessions end when the browser closes and after eight hours of use at most.
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Sessions end after a spell of inactivity (the page warns two minutes before) and when the
+# browser closes.
+SESSION_IDLE_MINUTES = int(os.environ.get("THREEFOLD_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -178,6 +193,27 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Lockout after repeated failed sign-ins, per username and address (django-axes).
+AXES_FAILURE_LIMIT = int(os.environ.get("THREEFOLD_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("THREEFOLD_LOCKOUT_MINUTES", "30"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Roles that must confirm a code from an authenticator app (TOTP) after their password.
+# Production requires it of every role; the demo does not, so its logins work at once.
+TWO_FACTOR_ROLES = env_list(
+    "THREEFOLD_TWO_FACTOR_ROLES",
+    "social_worker,team_manager,conference_chair,practice_lead,senior_leader,"
+    "performance_analyst,administrator"
+    if PRODUCTION
+    else "",
+)
+OTP_TOTP_ISSUER = "Threefold"
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from agencies import views as agency_views
+
 urlpatterns = [
     path(
         "accounts/login/",
@@ -10,6 +12,15 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", agency_views.account, name="account"),
+    path("accounts/two-factor/", agency_views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", agency_views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "accounts/sign-out-everywhere/",
+        agency_views.sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
+    path("accounts/keep-alive/", agency_views.keep_alive, name="keep_alive"),
     path("admin/", admin.site.urls),
     path("", include("casefile.urls")),
     path("", include("people.urls")),

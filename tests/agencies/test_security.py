@@ -1,0 +1,116 @@
+"""Sign-in protections: lockout, second factor, signing out everywhere, idle sessions."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from agencies.models import Role
+from core.models import AuditEvent
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, user, password=factories.PASSWORD):
+    return client.post(reverse("login"), {"username": user.username, "password": password})
+
+
+def current_code(device):
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, worker):
+    for _ in range(5):
+        response = sign_in(client, worker, password="not the password")
+    response = sign_in(client, worker)
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_right_password_signs_in_and_resets_the_count(client, worker):
+    for _ in range(3):
+        sign_in(client, worker, password="nope")
+    response = sign_in(client, worker)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(worker.pk)
+
+
+def test_staff_in_a_two_factor_role_must_set_up_and_use_an_authenticator(
+    client, worker, case, settings
+):
+    settings.TWO_FACTOR_ROLES = [Role.SOCIAL_WORKER]
+    sign_in(client, worker)
+    case_url = reverse("casefile:case_detail", args=[case.pk])
+    response = client.get(case_url)
+    assert response.status_code == 302 and response.url.startswith(reverse("two_factor_verify"))
+    setup = client.get(response.url, follow=True)
+    assert "Set up your authenticator app" in setup.content.decode()
+    assert "<svg" in setup.content.decode()
+    device = TOTPDevice.objects.get(user=worker, confirmed=False)
+    wrong = client.post(reverse("two_factor_setup"), {"token": "000000", "next": case_url})
+    assert "That code is not right" in wrong.content.decode()
+    done = client.post(
+        reverse("two_factor_setup"), {"token": current_code(device), "next": case_url}
+    )
+    assert done.status_code == 302 and done.url == case_url
+    assert client.get(case_url).status_code == 200
+    # Next time: password, then the code.
+    other = Client()
+    sign_in(other, worker)
+    assert other.get(case_url).status_code == 302
+    device.refresh_from_db()
+    device.last_t = -1
+    device.save()
+    verified = other.post(
+        reverse("two_factor_verify"), {"token": current_code(device), "next": case_url}
+    )
+    assert verified.url == case_url
+    assert other.get(case_url).status_code == 200
+
+
+def test_roles_outside_the_two_factor_list_are_not_asked(client, worker, case, settings):
+    settings.TWO_FACTOR_ROLES = [Role.TEAM_MANAGER]
+    sign_in(client, worker)
+    assert client.get(reverse("casefile:case_detail", args=[case.pk])).status_code == 200
+
+
+def test_sign_out_everywhere_ends_every_session(worker, case):
+    laptop, phone = Client(), Client()
+    sign_in(laptop, worker)
+    sign_in(phone, worker)
+    url = reverse("casefile:case_detail", args=[case.pk])
+    assert phone.get(url).status_code == 200
+    laptop.post(reverse("sign_out_everywhere"))
+    assert phone.get(url).status_code == 302
+    assert laptop.get(url).status_code == 302
+    assert AuditEvent.objects.filter(verb="user.signed_out_everywhere", actor=worker).exists()
+
+
+def test_an_htmx_request_after_the_session_ends_reloads_the_sign_in_page(client, case, draft_map):
+    url = reverse("practice:entry_add", args=[case.pk, draft_map.pk])
+    response = client.post(
+        url,
+        {"category": "harm", "text": "Typed before timeout"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/cases/1/maps/1/",
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == f"{reverse('login')}?next=/cases/1/maps/1/"
+
+
+def test_sessions_end_after_the_idle_time(settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60 <= 60 * 60
+
+
+def test_passwords_must_be_strong():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ["password123", "short", "12345678901234"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak)
+    validate_password("a long and unusual passphrase")

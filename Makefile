@@ -56,5 +56,5 @@ lock:
 	scripts/lock "$(PYTHON)"
 
 clean:
-	rm -rf $(VENV) *.egg-info build staticfiles test-artifacts .ruff_cache
+	rm -rf $(VENV) *.egg-info build staticfiles test-artifacts .ruff_cache .hypothesis
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

@@ -8,7 +8,13 @@
 - Conference chairs / IROs open and record on every case in the agency (they chair
   conferences and reviews for any team). Practice leads, senior leaders and performance
   analysts open every case in the agency read-only, for quality assurance and oversight.
-- Administrators manage users and configuration and open no case records.
+- Administrators manage users and configuration and open no case records; they restore
+  deleted ones.
+- A restricted case (for example one involving a member of staff's relative) is reachable only
+  by the people on its access list: nobody else can find it, even by searching. Someone whose
+  role would otherwise reach it can break the glass with a stated reason, for a limited time;
+  that is audited and listed for managers.
+- A deleted case is out of everyone's reach until an administrator restores it.
 - Who has looked at or changed a case (its access report) is open to the team's manager and
   to senior leaders, who answer for the record and for subject access requests.
 
@@ -18,6 +24,7 @@ existence is not revealed.
 """
 
 from django.db.models import Q
+from django.utils import timezone
 
 from agencies.models import Role
 
@@ -34,8 +41,31 @@ def _staff_in_agency(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.agency_id)
 
 
+def _need_to_know(user) -> Q:
+    """Deleted cases are out of everyone's reach; a restricted case is within reach only of the
+    people on its access list and of anyone with live break-glass access."""
+    return Q(deleted_at__isnull=True) & (
+        Q(is_restricted=False)
+        | Q(access_grants__user=user, access_grants__revoked_at__isnull=True)
+        | Q(break_glass__user=user, break_glass__expires_at__gt=timezone.now())
+    )
+
+
 def case_visibility_filter(user) -> Q:
     """Cases this user may open."""
+    reach = _reach(user)
+    return NOTHING if reach is NOTHING else reach & _need_to_know(user)
+
+
+def case_break_glass_filter(user) -> Q:
+    """Restricted cases this user could open, were they not restricted: the only ones where
+    they may break the glass."""
+    reach = _reach(user)
+    return NOTHING if reach is NOTHING else reach & Q(deleted_at__isnull=True, is_restricted=True)
+
+
+def _reach(user) -> Q:
+    """Cases a user's role and team put within reach, before restrictions."""
     if not _staff_in_agency(user):
         return NOTHING
     in_agency = Q(agency_id=user.agency_id)
@@ -54,7 +84,7 @@ def case_recording_filter(user) -> Q:
     if not _staff_in_agency(user):
         return NOTHING
     if user.role == Role.CONFERENCE_CHAIR:
-        return Q(agency_id=user.agency_id)
+        return Q(agency_id=user.agency_id) & _need_to_know(user)
     if user.role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
         return case_visibility_filter(user)
     return NOTHING
@@ -64,7 +94,7 @@ def case_management_filter(user) -> Q:
     """Cases this user manages: allocation and sign-off."""
     if not _staff_in_agency(user) or user.role != Role.TEAM_MANAGER or not user.team_id:
         return NOTHING
-    return Q(agency_id=user.agency_id, team_id=user.team_id)
+    return Q(agency_id=user.agency_id, team_id=user.team_id) & _need_to_know(user)
 
 
 def case_access_report_filter(user) -> Q:
@@ -72,5 +102,5 @@ def case_access_report_filter(user) -> Q:
     if not _staff_in_agency(user):
         return NOTHING
     if user.role == Role.SENIOR_LEADER:
-        return Q(agency_id=user.agency_id)
+        return Q(agency_id=user.agency_id) & _need_to_know(user)
     return case_management_filter(user)

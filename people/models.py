@@ -82,6 +82,15 @@ class Case(TimeStampedModel):
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
     members = models.ManyToManyField(Person, through="CaseMember", related_name="cases")
+    # Restricted: only the people on the case's access list can find it at all.
+    is_restricted = models.BooleanField(default=False)
+    restriction_reason = models.CharField(max_length=300, blank=True)
+    # Case records are never deleted: a deleted case is hidden until an administrator restores it.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    deletion_reason = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -177,3 +186,45 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.worker} from {self.started_on}"
+
+
+class CaseAccessGrant(models.Model):
+    """A person on a restricted case's access list."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_grant_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} may open {self.case}"
+
+
+class BreakGlassAccess(models.Model):
+    """Emergency access to a restricted case, with a stated reason, for a limited time.
+    Every use is audited and listed for managers."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="break_glass")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    started_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} broke the glass on {self.case} at {self.started_at:%Y-%m-%d %H:%M}"

@@ -3,7 +3,14 @@ from django.http import Http404
 
 from agencies.models import Role, User
 from people import access
-from people.models import Allocation, Case, CaseMember, Person, Relationship
+from people.models import (
+    Allocation,
+    BreakGlassAccess,
+    Case,
+    CaseMember,
+    Person,
+    Relationship,
+)
 
 
 def case_list_visible_to(
@@ -95,3 +102,44 @@ def workers_allocatable_for(case: Case) -> QuerySet[User]:
         role__in=[Role.SOCIAL_WORKER, Role.TEAM_MANAGER],
         is_active=True,
     ).order_by("first_name", "last_name")
+
+
+def case_find_for_break_glass(user, *, reference: str) -> Case | None:
+    """A restricted case the user's role would reach, found only by its exact reference."""
+    return (
+        Case.objects.filter(
+            access.case_break_glass_filter(user), reference__iexact=reference.strip()
+        )
+        .distinct()
+        .first()
+    )
+
+
+def break_glass_report(user) -> QuerySet:
+    """Break-glass openings of the cases this user answers for: a team's manager sees their
+    team's, a senior leader the whole agency's."""
+    if user.role == Role.SENIOR_LEADER and user.agency_id:
+        scope = Q(agency_id=user.agency_id)
+    elif user.role == Role.TEAM_MANAGER and user.team_id:
+        scope = Q(agency_id=user.agency_id, case__team_id=user.team_id)
+    else:
+        return BreakGlassAccess.objects.none()
+    return BreakGlassAccess.objects.filter(scope).select_related("case", "user")
+
+
+def case_access_list(case: Case) -> QuerySet:
+    return case.access_grants.filter(revoked_at__isnull=True).select_related("user", "granted_by")
+
+
+def cases_deleted_for_restore(user) -> QuerySet[Case]:
+    if user.role != Role.ADMINISTRATOR or not user.agency_id:
+        return Case.objects.none()
+    return Case.objects.filter(agency_id=user.agency_id, deleted_at__isnull=False).select_related(
+        "deleted_by", "team"
+    )
+
+
+def agency_staff(case: Case) -> QuerySet[User]:
+    return User.objects.filter(agency_id=case.agency_id, is_active=True).order_by(
+        "first_name", "last_name"
+    )

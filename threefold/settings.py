@@ -215,6 +215,9 @@ TWO_FACTOR_ROLES = env_list(
 )
 OTP_TOTP_ISSUER = "Threefold"
 
+# How long break-glass access to a restricted case lasts.
+BREAK_GLASS_HOURS = int(os.environ.get("THREEFOLD_BREAK_GLASS_HOURS", "8"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,175 @@
+"""Walk every URL pattern in the project as every role, and as someone from another agency.
+
+A new page that forgets its permission check fails here: each pattern must be listed in
+EXPECTED with who may reach it, so nothing is reachable by default."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agencies.models import Role
+from people.services import case_restrict
+from practice import services
+from tests import factories
+from tests.practice.test_services import make_finalisable
+
+pytestmark = pytest.mark.django_db
+
+ALL_STAFF = set(Role.values)
+CASE_READERS = {
+    "social_worker",
+    "team_manager",
+    "conference_chair",
+    "practice_lead",
+    "senior_leader",
+    "performance_analyst",
+}
+CASE_RECORDERS = {"social_worker", "team_manager", "conference_chair"}
+MANAGERS = {"team_manager"}
+
+# url name -> (roles that get a 2xx/3xx on GET, roles allowed to POST successfully)
+EXPECTED = {
+    "casefile:caseload": (ALL_STAFF, None),
+    "casefile:case_detail": (CASE_READERS, None),
+    "casefile:case_access_report": ({"team_manager", "senior_leader"}, None),
+    "people:case_allocate": (MANAGERS, MANAGERS),
+    "people:case_restriction": (MANAGERS, MANAGERS),
+    "people:case_delete": (MANAGERS, MANAGERS),
+    "people:break_glass": (ALL_STAFF, None),
+    "people:break_glass_report": ({"team_manager", "senior_leader"}, None),
+    "people:deleted_cases": ({"administrator"}, {"administrator"}),
+    "practice:map_start": (set(), CASE_RECORDERS),
+    "practice:map_compare": (CASE_READERS, None),
+    "practice:map_detail": (CASE_READERS, None),
+    "practice:map_details_update": (set(), CASE_RECORDERS),
+    "practice:map_print": (CASE_READERS, None),
+    "practice:map_finalise": (set(), CASE_RECORDERS),
+    "practice:map_sign_off": (set(), MANAGERS),
+    "practice:entry_add": (set(), CASE_RECORDERS),
+    "practice:entry_detail": (CASE_READERS, None),
+    "practice:entry_edit": (CASE_RECORDERS, CASE_RECORDERS),
+    "practice:entry_remove": (set(), CASE_RECORDERS),
+    "practice:danger_add": (set(), CASE_RECORDERS),
+    "practice:danger_edit": (CASE_RECORDERS, CASE_RECORDERS),
+    "practice:danger_remove": (set(), CASE_RECORDERS),
+    "practice:scale_add": (set(), CASE_RECORDERS),
+    "practice:scale_remove": (set(), CASE_RECORDERS),
+    "practice:participant_add": (set(), CASE_RECORDERS),
+    "practice:participant_remove": (set(), CASE_RECORDERS),
+    # Accounts: every signed-in member of staff manages their own.
+    "account": (ALL_STAFF, None),
+    "two_factor_verify": (ALL_STAFF, None),
+    "two_factor_setup": (ALL_STAFF, None),
+    "sign_out_everywhere": (set(), ALL_STAFF),
+    "keep_alive": (ALL_STAFF, None),
+    "login": (ALL_STAFF, None),
+    "logout": (set(), ALL_STAFF),
+}
+# Django's own admin is for platform superusers only and is tested by Django.
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def project_url_parameters() -> dict[str, list[str]]:
+    """Every named URL in the project, with the names of its parameters."""
+    names = {}
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                if pattern.namespace in SKIPPED_NAMESPACES:
+                    continue
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names[f"{namespace}{pattern.name}"] = list(pattern.pattern.regex.groupindex)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+URL_PARAMETERS = project_url_parameters()
+
+
+def test_every_url_pattern_has_a_declared_audience():
+    assert set(URL_PARAMETERS) == set(EXPECTED)
+
+
+@pytest.fixture
+def world(team, worker, manager, case, child):
+    agency = case.agency
+    users = {
+        role: factories.UserFactory(team=None, agency=agency, role=role)
+        for role in [
+            "conference_chair",
+            "practice_lead",
+            "senior_leader",
+            "performance_analyst",
+            "administrator",
+        ]
+    }
+    users["social_worker"], users["team_manager"] = worker, manager
+    map_ = services.map_start(actor=worker, case=case, purpose="mapping", held_on=case.opened_on)
+    services.map_entry_add(actor=worker, map_=map_, category="harm", text="A bruise")
+    make_finalisable(map_, worker)
+    return users, case, map_
+
+
+def url_for(name, case, map_):
+    values = {
+        "case_id": case.pk,
+        "map_id": map_.pk,
+        "entry_id": map_.entries.first().pk,
+        "danger_id": map_.danger_statements.first().pk,
+        "judgement_id": map_.scale_judgements.first().pk,
+        "participant_id": map_.participants.first().pk,
+    }
+    return reverse(name, kwargs={key: values[key] for key in URL_PARAMETERS[name]})
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_role_gets_exactly_the_access_declared(client, world, name):
+    users, case, map_ = world
+    get_roles, _ = EXPECTED[name]
+    url = url_for(name, case, map_)
+    for role, user in users.items():
+        client.force_login(user)
+        response = client.get(url)
+        allowed = response.status_code < 400
+        if response.status_code == 405:
+            continue  # POST-only: checked below
+        assert allowed == (role in get_roles), f"GET {url} as {role}: {response.status_code}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, post) in EXPECTED.items() if post))
+def test_writes_are_refused_to_everyone_else(client, world, name):
+    users, case, map_ = world
+    _, post_roles = EXPECTED[name]
+    url = url_for(name, case, map_)
+    for role, user in users.items():
+        if role in post_roles:
+            continue
+        client.force_login(user)
+        response = client.post(url, {})
+        assert response.status_code in {403, 404}, f"POST {url} as {role}: {response.status_code}"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_another_agency_never_reaches_a_case(client, world, name):
+    _, case, map_ = world
+    if "case_id" not in URL_PARAMETERS[name]:
+        return
+    url = url_for(name, case, map_)
+    for role in Role.values:
+        client.force_login(factories.UserFactory(role=role))
+        assert client.get(url).status_code in {404, 405}, f"GET {url} as outside {role}"
+        assert client.post(url, {}).status_code in {403, 404}, f"POST {url} as outside {role}"
+
+
+def test_a_restricted_case_is_404_to_everyone_off_the_list(client, world):
+    users, case, map_ = world
+    case_restrict(actor=users["team_manager"], case=case, reason="Staff member's relative")
+    for role, user in users.items():
+        if role in {"team_manager", "social_worker"}:
+            continue
+        client.force_login(user)
+        for name in ["casefile:case_detail", "practice:map_detail", "practice:map_print"]:
+            assert client.get(url_for(name, case, map_)).status_code in {403, 404}

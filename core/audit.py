@@ -64,8 +64,11 @@ def audit_record(
     with transaction.atomic():
         AuditChainHead.objects.get_or_create(chain=chain)
         head = AuditChainHead.objects.select_for_update().get(chain=chain)
+        now = timezone.now()
         event = AuditEvent(
-            occurred_at=timezone.now(),
+            # Milliseconds, as Django's JSON serialiser keeps them: a backup and restore must
+            # leave every hash as it was.
+            occurred_at=now.replace(microsecond=now.microsecond // 1000 * 1000),
             actor=actor if actor is not None and actor.is_authenticated else None,
             verb=verb,
             target_type=target._meta.label_lower if target is not None else "",

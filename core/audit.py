@@ -20,6 +20,7 @@ VERB_LABELS = {
     "map.viewed": "Opened a map",
     "map.printed": "Opened a map's print view",
     "map.compared": "Compared two versions of the map",
+    "map.history_viewed": "Looked at a map's change history",
     "map.started": "Started a map",
     "map.details_changed": "Changed a map's meeting or date",
     "map.entry_added": "Added to a map",

@@ -14,6 +14,7 @@ from practice.models import (
     Map,
     MapCategory,
     MapEntry,
+    SafetyGoal,
     ScaleJudgement,
 )
 
@@ -192,3 +193,74 @@ def map_compare(older: Map, newer: Map) -> dict:
             }
         )
     return {"older": a, "newer": b, "labels": b.labels, "sections": sections}
+
+
+@dataclass
+class RecordChange:
+    when: object
+    who: object
+    what: str
+    kind: str  # "added", "changed" or "removed"
+    fields: list[tuple[str, object, object]]
+
+
+HISTORY_FIELDS = {
+    "map": ["purpose", "held_on", "status"],
+    "entry": ["category", "text"],
+    "danger": ["who_is_worried", "worried_about", "impact_on_child", "disputed_by", "dispute"],
+    "goal": ["what_will_be_seen", "seen_by", "sustain_for", "sustain_unit"],
+}
+HISTORY_KINDS = {"+": "added", "~": "changed", "-": "removed"}
+
+
+def map_change_history(map_: Map) -> list[RecordChange]:
+    """Every saved version of the map and its records, each with what changed from the one
+    before, oldest first. Built from the record history in a fixed number of queries."""
+    labels = category_labels(agency_id=map_.agency_id, service=map_.service)
+    sources = [
+        ("map", Map.history.filter(id=map_.pk), lambda r: "The map's details"),
+        (
+            "entry",
+            MapEntry.history.filter(map_id=map_.pk),
+            lambda r: labels.get(r.category, r.category),
+        ),
+        (
+            "danger",
+            DangerStatement.history.filter(map_id=map_.pk),
+            lambda r: labels["danger_statement"],
+        ),
+        (
+            "goal",
+            SafetyGoal.history.filter(
+                danger_statement_id__in=DangerStatement.history.filter(map_id=map_.pk).values("id")
+            ),
+            lambda r: labels["safety_goal"],
+        ),
+    ]
+    changes = []
+    for kind, records, describe in sources:
+        previous_by_id = {}
+        for record in records.select_related("history_user").order_by("history_date", "history_id"):
+            before = previous_by_id.get(record.id)
+            fields = [
+                (
+                    record._meta.get_field(name).verbose_name,
+                    getattr(before, name) if before else None,
+                    getattr(record, name),
+                )
+                for name in HISTORY_FIELDS[kind]
+                if before is None or getattr(before, name) != getattr(record, name)
+            ]
+            previous_by_id[record.id] = record
+            if record.history_type == "~" and not fields:
+                continue  # saved without a visible change (a revision number moving on)
+            changes.append(
+                RecordChange(
+                    when=record.history_date,
+                    who=record.history_user,
+                    what=describe(record),
+                    kind=HISTORY_KINDS[record.history_type],
+                    fields=[] if record.history_type == "-" else fields,
+                )
+            )
+    return sorted(changes, key=lambda change: change.when)

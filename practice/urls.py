@@ -14,6 +14,7 @@ urlpatterns = [
         name="map_details_update",
     ),
     path("cases/<int:case_id>/maps/<int:map_id>/print/", views.map_print, name="map_print"),
+    path("cases/<int:case_id>/maps/<int:map_id>/history/", views.map_history, name="map_history"),
     path(
         "cases/<int:case_id>/maps/<int:map_id>/finalise/", views.map_finalise, name="map_finalise"
     ),

@@ -504,6 +504,13 @@ def map_sign_off(request, case_id, map_id):
     return redirect(_map_url(map_))
 
 
+def map_history(request, case_id, map_id):
+    case, map_ = _case_and_map(request, case_id, map_id)
+    audit_view(request, verb="map.history_viewed", target=map_, case_id=case.pk)
+    context = {"case": case, "map": map_, "changes": selectors.map_change_history(map_)}
+    return render(request, "practice/map_history.html", context)
+
+
 def map_print(request, case_id, map_id):
     case, map_ = _case_and_map(request, case_id, map_id)
     audit_view(request, verb="map.printed", target=map_, case_id=case.pk)

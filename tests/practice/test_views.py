@@ -323,3 +323,25 @@ def test_a_family_member_takes_part_without_retyping_their_name(
     stranger = factories.PersonFactory(agency=case.agency)
     response = client.post(url, {"person": stranger.pk, "role": "parent"}, **HTMX)
     assert draft_map.participants.count() == 1
+
+
+def test_change_history_shows_who_changed_what_and_what_it_was_before(
+    client, worker, manager, case, draft_map
+):
+    client.force_login(worker)
+    client.post(
+        reverse("practice:entry_add", args=[case.pk, draft_map.pk]),
+        {"category": "harm", "text": "First words"},
+    )
+    entry = draft_map.entries.get()
+    client.force_login(manager)
+    client.post(
+        reverse("practice:entry_edit", args=[case.pk, draft_map.pk, entry.pk]),
+        {"text": "Better words", "revision": 1},
+    )
+    html = client.get(
+        reverse("practice:map_history", args=[case.pk, draft_map.pk])
+    ).content.decode()
+    assert f"{worker} added harm" in html
+    assert f"{manager} changed harm" in html
+    assert "First words" in html and "Better words" in html

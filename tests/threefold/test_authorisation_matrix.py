@@ -42,6 +42,7 @@ EXPECTED = {
     "practice:map_detail": (CASE_READERS, None),
     "practice:map_details_update": (set(), CASE_RECORDERS),
     "practice:map_print": (CASE_READERS, None),
+    "practice:map_history": (CASE_READERS, None),
     "practice:map_finalise": (set(), CASE_RECORDERS),
     "practice:map_sign_off": (set(), MANAGERS),
     "practice:entry_add": (set(), CASE_RECORDERS),

@@ -1,11 +1,16 @@
+import csv
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 from agencies.models import Role
+from casefile.subject_access import person_for_subject_access, subject_access_record
 from core.audit import VERB_LABELS, audit_events_for_case, audit_view
+from core.exports import spreadsheet_safe
 from core.rendering import render_page_or_partial
 from people import selectors as people
 from practice import selectors as practice
@@ -68,3 +73,40 @@ def case_access_report(request, case_id):
     return render_page_or_partial(
         request, "casefile/case_access_report.html", context, partial="events"
     )
+
+
+def subject_access(request, person_id):
+    """Everything held about one person, with third parties' names marked for redaction."""
+    person = person_for_subject_access(request.user, person_id=person_id)
+    if person is None:
+        raise Http404("No person found.")
+    record = subject_access_record(person)
+    for case in record.cases:
+        audit_view(request, verb="person.subject_access_export", target=person, case_id=case.pk)
+    return render(request, "casefile/subject_access.html", {"record": record})
+
+
+def case_access_report_csv(request, case_id):
+    """The access report as a spreadsheet-safe CSV download."""
+    case = people.case_get_visible(request.user, case_id=case_id)
+    if not request.user.has_perm("people.read_access_report", case):
+        raise PermissionDenied("Only the team's manager and senior leaders read access reports.")
+    audit_view(request, verb="case.access_report_exported", target=case, case_id=case.pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="access-{case.reference}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["When", "Who", "Role", "What", "From"])
+    for event in audit_events_for_case(case.pk).iterator():
+        actor = event.actor
+        writer.writerow(
+            spreadsheet_safe(
+                [
+                    event.occurred_at.isoformat(),
+                    str(actor) if actor else "System",
+                    actor.get_role_display() if actor else "",
+                    VERB_LABELS.get(event.verb, event.verb),
+                    event.ip_address or "",
+                ]
+            )
+        )
+    return response

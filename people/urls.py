@@ -11,4 +11,5 @@ urlpatterns = [
     path("break-glass/", views.break_glass, name="break_glass"),
     path("break-glass/report/", views.break_glass_report, name="break_glass_report"),
     path("deleted-cases/", views.deleted_cases, name="deleted_cases"),
+    path("retention/", views.retention_review, name="retention_review"),
 ]

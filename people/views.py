@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from people.forms import (
     DeletionForm,
     RestrictionForm,
 )
+from people.retention import retention_due
 
 
 def case_allocate(request, case_id):
@@ -154,3 +156,16 @@ def deleted_cases(request):
         messages.success(request, f"{case.reference} has been restored.")
         return redirect("people:deleted_cases")
     return render(request, "people/deleted_cases.html", {"cases": cases})
+
+
+def retention_review(request):
+    """Closed cases whose records come up for review under the agency's retention rules."""
+    if request.user.role not in {Role.ADMINISTRATOR, Role.SENIOR_LEADER}:
+        raise PermissionDenied("Retention reviews are for administrators and senior leaders.")
+    today = timezone.localdate()
+    context = {
+        "due": retention_due(request.user, today=today),
+        "today": today,
+        "rules": settings.RETENTION_RULES,
+    }
+    return render(request, "people/retention_review.html", context)

@@ -225,3 +225,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Retention: when a closed case's records come up for review, by service. A case is kept until
+# its youngest child reaches `until_age`; looked-after children's records for 75 years from birth.
+RETENTION_RULES = {
+    "default": {"until_age": int(os.environ.get("THREEFOLD_RETAIN_UNTIL_AGE", "25"))},
+    "children_looked_after": {"until_age": 75},
+}
+RETENTION_REVIEW_NOTICE_DAYS = 90

@@ -31,6 +31,9 @@ EXPECTED = {
     "casefile:caseload": (ALL_STAFF, None),
     "casefile:case_detail": (CASE_READERS, None),
     "casefile:case_access_report": ({"team_manager", "senior_leader"}, None),
+    "casefile:case_access_report_csv": ({"team_manager", "senior_leader"}, None),
+    "casefile:subject_access": ({"senior_leader"}, None),
+    "people:retention_review": ({"administrator", "senior_leader"}, None),
     "people:case_allocate": (MANAGERS, MANAGERS),
     "people:case_restriction": (MANAGERS, MANAGERS),
     "people:case_delete": (MANAGERS, MANAGERS),
@@ -122,6 +125,7 @@ def url_for(name, case, map_):
         "danger_id": map_.danger_statements.first().pk,
         "judgement_id": map_.scale_judgements.first().pk,
         "participant_id": map_.participants.first().pk,
+        "person_id": case.members.first().pk,
     }
     return reverse(name, kwargs={key: values[key] for key in URL_PARAMETERS[name]})
 

@@ -1,97 +1,84 @@
 import datetime
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from agencies.models import Agency, Team, User
-from demo.generator import DEMO_PASSWORD, DemoLogin, generate_agency
+from agencies.models import Agency
+from demo.generator import (
+    DEMO_AGENCY_CODE,
+    DEMO_AGENCY_NAME,
+    DEMO_PASSWORD,
+    demo_logins,
+    generate_agency,
+)
+from demo.reset import reset_threefold_data
 
-# Emptied in this order by --reset: children before the records they point to.
-RESET_ORDER = [
-    ("core", "AuditEvent"),
-    ("core", "AuditChainHead"),
-    ("practice", "ScaleJudgement"),
-    ("practice", "SafetyGoal"),
-    ("practice", "DangerStatement"),
-    ("practice", "MapEntry"),
-    ("practice", "MapParticipant"),
-    ("practice", "Map"),
-    ("practice", "CategoryLabel"),
-    ("people", "Allocation"),
-    ("people", "Relationship"),
-    ("people", "CaseMember"),
-    ("people", "Case"),
-    ("people", "Person"),
-]
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"--today must be a date like 2026-04-01, not {value!r}.") from error
 
 
 class Command(BaseCommand):
-    help = "Load the synthetic demo agency (once) and print a login for every role."
+    help = (
+        "Load the synthetic demo agency, once, and print a login for every role. "
+        "Run again to see the logins; use --reset to start again from empty."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--families", type=int, default=60)
+        parser.add_argument("--seed", type=int, default=2026, help="Default: 2026.")
+        parser.add_argument("--families", type=int, default=60, help="Default: 60.")
         parser.add_argument(
             "--today",
-            type=datetime.date.fromisoformat,
+            type=_date,
             default=None,
-            help="Date the history runs up to (YYYY-MM-DD); default today.",
+            help="The day the case histories run up to (YYYY-MM-DD). Default: today.",
         )
-        parser.add_argument("--code", default="999", help="Agency code of the demo agency.")
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Delete every agency's records first, then generate afresh.",
+            help="First delete every agency, case, map and agency user, then generate afresh.",
         )
 
     def handle(self, *args, **options):
         if options["families"] < 1:
             raise CommandError("--families must be at least 1.")
         if options["reset"]:
-            self._reset()
-        existing = Agency.objects.filter(code=options["code"]).first()
-        if existing is not None:
-            self.stdout.write(f"The demo agency {existing} is already loaded.")
-            logins = [
-                DemoLogin(u.username, u.get_role_display(), u.get_full_name())
-                for u in User.objects.filter(agency=existing).order_by("pk")
-            ]
+            reset_threefold_data()
+            self.stdout.write("Deleted every agency and its records.")
+        agency = Agency.objects.filter(code=DEMO_AGENCY_CODE).first()
+        if agency is not None:
+            self.stdout.write("The demo agency is already loaded (run with --reset to rebuild it).")
+            self.stdout.write("")
+            logins = demo_logins(agency)
         else:
             generated = generate_agency(
                 seed=options["seed"],
                 families=options["families"],
                 today=options["today"],
-                agency_code=options["code"],
+                agency_name=DEMO_AGENCY_NAME,
+                agency_code=DEMO_AGENCY_CODE,
+                stdout=self.stdout,
             )
-            existing, logins = generated.agency, generated.logins
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Created the demo agency {existing} with {existing.cases.count()} families."
-                )
-            )
-        self._print_logins(existing, logins)
-
-    @transaction.atomic
-    def _reset(self):
-        # Versions point at the version they update (protected), so unlink them first.
-        apps.get_model("practice", "Map").objects.update(based_on=None)
-        for app_label, model_name in RESET_ORDER:
-            model = apps.get_model(app_label, model_name)
-            model.objects.all().delete()
-            history = getattr(model, "history", None)
-            if history is not None:
-                history.model.objects.all().delete()
-        User.objects.exclude(agency=None).delete()
-        Team.objects.all().delete()
-        Agency.objects.all().delete()
-        self.stdout.write("Removed every agency and its records.")
+            agency, logins = generated.agency, generated.logins
+            self.stdout.write("")
+        self._print_logins(agency, logins)
 
     def _print_logins(self, agency, logins):
-        width = max(len(login.username) for login in logins)
+        heading = ("Username", "Role", "Name")
+        widths = [max(len(row[i]) for row in [heading, *logins]) for i in range(2)]
+
+        def line(cells):
+            return f"  {cells[0]:<{widths[0]}}  {cells[1]:<{widths[1]}}  {cells[2]}".rstrip()
+
+        self.stdout.write(self.style.SUCCESS(f"Demo agency: {agency.name}"))
         self.stdout.write("")
-        self.stdout.write(f"Demo logins for {agency} (password for all: {DEMO_PASSWORD})")
+        self.stdout.write(line(heading))
+        self.stdout.write(line(["-" * widths[0], "-" * widths[1], "-" * 4]))
         for login in logins:
-            self.stdout.write(f"  {login.username.ljust(width)}  {login.role} – {login.name}")
+            self.stdout.write(line(login))
+        self.stdout.write("")
+        self.stdout.write(f"Password for every login: {DEMO_PASSWORD}")
         self.stdout.write("")
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in with any of these.")

@@ -1,0 +1,28 @@
+"""Empties Threefold's own tables so the demo can be generated afresh.
+
+Everything in the practice and people apps (with their record history), the audit log and its
+chain heads (so a fresh log starts a fresh chain), every agency and team, and every user who
+belongs to an agency goes. Platform superusers with no agency are kept, so whoever runs the
+reset can still sign in to the admin."""
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from agencies.models import Agency, Team, User
+
+EMPTIED_APPS = ["practice", "people", "core"]
+
+
+@transaction.atomic
+def reset_threefold_data() -> None:
+    tables = []
+    for label in EMPTIED_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model._meta.managed and not model._meta.proxy:
+                tables.append(model._meta.db_table)
+    # Every table that points at these is in the list, so one flush empties them together.
+    connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
+    User.objects.exclude(agency=None).delete()
+    Team.objects.all().delete()
+    Agency.objects.all().delete()

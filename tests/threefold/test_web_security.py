@@ -29,6 +29,7 @@ def test_security_headers_on_every_page(client, worker, case):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
 def test_user_text_is_escaped_on_output(client, worker, case, draft_map):

@@ -21,6 +21,11 @@ def reset_threefold_data() -> None:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             if model._meta.managed and not model._meta.proxy:
                 tables.append(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses while foreign-key checks deferred earlier in this transaction are
+        # still pending: run them now.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     # Every table that points at these is in the list, so one flush empties them together.
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
     User.objects.exclude(agency=None).delete()

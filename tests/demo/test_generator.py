@@ -31,7 +31,7 @@ def fingerprint(agency):
     )
     people = list(
         Person.objects.filter(agency=agency)
-        .order_by("family_name", "given_name", "date_of_birth")
+        .order_by("family_name", "given_name", "date_of_birth", "ethnicity", "upn")
         .values_list("given_name", "family_name", "date_of_birth", "ethnicity", "upn")
     )
     allocations = list(
@@ -51,7 +51,9 @@ def fingerprint(agency):
     )
     statements = list(
         DangerStatement.objects.filter(agency=agency)
-        .order_by("map__case__reference", "map__number", "worried_about")
+        .order_by(
+            "map__case__reference", "map__number", "worried_about", "who_is_worried", "dispute"
+        )
         .values_list(
             "worried_about",
             "who_is_worried",
@@ -62,7 +64,9 @@ def fingerprint(agency):
     )
     scores = list(
         ScaleJudgement.objects.filter(agency=agency)
-        .order_by("map__case__reference", "map__number", "rater_role", "rater_name", "score")
+        .order_by(
+            "map__case__reference", "map__number", "rater_role", "rater_name", "score", "reason"
+        )
         .values_list("map__case__reference", "rater_role", "rater_name", "score", "reason")
     )
     return cases, people, allocations, maps, entries, statements, scores

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "agencies",
     "people",
     "practice",
+    "voices",
+    "safety",
+    "documents",
     "casefile",
     "demo",
 ]

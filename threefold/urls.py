@@ -25,4 +25,7 @@ urlpatterns = [
     path("", include("casefile.urls")),
     path("", include("people.urls")),
     path("", include("practice.urls")),
+    path("", include("voices.urls")),
+    path("", include("safety.urls")),
+    path("", include("documents.urls")),
 ]

@@ -1,6 +1,8 @@
+from axes.utils import reset
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agencies.models import Role
 from core.audit import audit_record
 from core.errors import RuleViolation
 
@@ -33,3 +35,27 @@ def two_factor_device_confirm(*, actor, device: TOTPDevice, token: str) -> TOTPD
     TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
     audit_record(actor=actor, verb="user.two_factor_set_up", target=actor)
     return device
+
+
+@transaction.atomic
+def user_two_factor_reset(*, actor, user) -> None:
+    """An administrator clears a lost authenticator app; the person sets a new one up at their
+    next sign-in."""
+    _same_agency_admin(actor, user)
+    TOTPDevice.objects.filter(user=user).delete()
+    user.session_generation += 1  # anyone signed in on the lost phone's session is signed out
+    user.save(update_fields=["session_generation"])
+    audit_record(actor=actor, verb="user.two_factor_reset", target=user)
+
+
+@transaction.atomic
+def user_unlock(*, actor, user) -> None:
+    """Lift a sign-in lockout early, for example once the person has confirmed it was them."""
+    _same_agency_admin(actor, user)
+    reset(username=user.username)
+    audit_record(actor=actor, verb="user.unlocked", target=user)
+
+
+def _same_agency_admin(actor, user) -> None:
+    if actor.role != Role.ADMINISTRATOR or actor.agency_id != user.agency_id:
+        raise RuleViolation("Only an administrator of the person's own agency can do that.")

@@ -3,10 +3,13 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -16,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies import services
 from agencies.forms import TokenForm
+from agencies.models import Role, User
 from core.audit import audit_record
 from core.errors import RuleViolation
 
@@ -103,3 +107,31 @@ def sign_out_everywhere(request):
 def keep_alive(request):
     """Touched by the session-timeout warning's 'Stay signed in' button."""
     return HttpResponse(status=204)
+
+
+def staff_sign_in(request):
+    """For administrators: everyone in the agency, whether they are locked out or have an
+    authenticator app, with the two fixes an administrator can make."""
+    if request.user.role != Role.ADMINISTRATOR or not request.user.agency_id:
+        raise PermissionDenied("Only administrators manage sign-in for their agency.")
+    staff = User.objects.filter(agency_id=request.user.agency_id).select_related("team")
+    if request.method == "POST":
+        user = get_object_or_404(staff, pk=request.POST.get("user"))
+        action = request.POST.get("action")
+        if action == "reset_two_factor":
+            services.user_two_factor_reset(actor=request.user, user=user)
+            messages.success(request, f"{user} will set up a new authenticator app next time.")
+        elif action == "unlock":
+            services.user_unlock(actor=request.user, user=user)
+            messages.success(request, f"{user} can sign in again.")
+        return redirect("staff_sign_in")
+    locked = set(
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        ).values_list("username", flat=True)
+    )
+    with_app = set(
+        TOTPDevice.objects.filter(user__in=staff, confirmed=True).values_list("user_id", flat=True)
+    )
+    rows = [{"user": u, "locked": u.username in locked, "has_app": u.pk in with_app} for u in staff]
+    return render(request, "agencies/staff_sign_in.html", {"rows": rows})

@@ -15,6 +15,8 @@ GENESIS = "0" * 64
 # What each verb means, in the words of an access report.
 VERB_LABELS = {
     "case.viewed": "Opened the case",
+    "user.two_factor_reset": "Reset someone's authenticator app",
+    "user.unlocked": "Lifted a sign-in lockout",
     "case.allocated": "Allocated the case",
     "case.access_report_viewed": "Looked at this access report",
     "case.access_report_exported": "Downloaded this access report",

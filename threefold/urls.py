@@ -21,6 +21,7 @@ urlpatterns = [
         name="sign_out_everywhere",
     ),
     path("accounts/keep-alive/", agency_views.keep_alive, name="keep_alive"),
+    path("staff/sign-in/", agency_views.staff_sign_in, name="staff_sign_in"),
     path("admin/", admin.site.urls),
     path("", include("casefile.urls")),
     path("", include("people.urls")),

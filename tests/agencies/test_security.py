@@ -114,3 +114,37 @@ def test_passwords_must_be_strong():
         with pytest.raises(ValidationError):
             validate_password(weak)
     validate_password("a long and unusual passphrase")
+
+
+def test_an_administrator_unlocks_and_resets_an_authenticator(client, worker, settings):
+    admin = factories.UserFactory(team=None, agency=worker.agency, role=Role.ADMINISTRATOR)
+    for _ in range(5):
+        sign_in(client, worker, password="wrong")
+    assert sign_in(client, worker).status_code == 429
+    TOTPDevice.objects.create(user=worker, name="Authenticator app", confirmed=True)
+    admin_client = Client()
+    admin_client.force_login(admin)
+    page = admin_client.get(reverse("staff_sign_in")).content.decode()
+    assert "Locked out" in page and "Reset app" in page
+    admin_client.post(reverse("staff_sign_in"), {"user": worker.pk, "action": "unlock"})
+    assert sign_in(Client(), worker).status_code == 302
+    admin_client.post(reverse("staff_sign_in"), {"user": worker.pk, "action": "reset_two_factor"})
+    assert not TOTPDevice.objects.filter(user=worker).exists()
+    assert set(AuditEvent.objects.filter(actor=admin).values_list("verb", flat=True)) == {
+        "user.unlocked",
+        "user.two_factor_reset",
+    }
+
+
+def test_administrators_of_another_agency_cannot_touch_our_staff(client, worker):
+    from agencies.services import user_unlock
+    from core.errors import RuleViolation
+
+    outsider = factories.UserFactory(role=Role.ADMINISTRATOR)
+    with pytest.raises(RuleViolation):
+        user_unlock(actor=outsider, user=worker)
+    client.force_login(outsider)
+    assert (
+        client.post(reverse("staff_sign_in"), {"user": worker.pk, "action": "unlock"}).status_code
+        == 404
+    )

@@ -65,6 +65,7 @@ EXPECTED = {
     "two_factor_setup": (ALL_STAFF, None),
     "sign_out_everywhere": (set(), ALL_STAFF),
     "keep_alive": (ALL_STAFF, None),
+    "staff_sign_in": ({"administrator"}, {"administrator"}),
     "login": (ALL_STAFF, None),
     "logout": (set(), ALL_STAFF),
 }

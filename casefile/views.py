@@ -16,6 +16,8 @@ from people import selectors as people
 from practice import selectors as practice
 from practice.charts import overall_scale_chart
 from practice.forms import MapStartForm
+from safety import selectors as safety
+from voices import selectors as voices
 
 CASES_PER_PAGE = 50
 
@@ -56,6 +58,8 @@ def case_detail(request, case_id):
         "scale_history": history,
         "chart": overall_scale_chart(history),
         "start_form": MapStartForm(initial={"held_on": timezone.localdate()}),
+        "safety": safety.case_safety_summary(case, user=request.user),
+        "voices": voices.case_voices_summary(case, user=request.user),
         "today": timezone.localdate(),
     }
     return render_page_or_partial(request, "casefile/case_detail.html", context, partial="main")

@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from agencies.models import Agency, Role, Service, Team, User
 from demo import names, scenarios
+from demo.safety_demo import add_safety_work
+from demo.voices_demo import add_voices_work
 from people.models import Allocation, Case, CaseMember, Person, Relationship
 from practice.models import (
     PLAIN_CATEGORIES,
@@ -36,6 +38,8 @@ from practice.models import (
     SafetyGoal,
     ScaleJudgement,
 )
+from safety.models import SafetyPlan
+from voices.models import VoiceRecord
 
 DEMO_PASSWORD = "threefold-demo-2026"
 DEMO_AGENCY_NAME = "Northmoor Borough Council"
@@ -275,10 +279,16 @@ class _AgencyBuilder:
                 if self.stdout is not None and families > FLUSH_EVERY:
                     self.stdout.write(f"  {number + 1} of {families} families written")
         self.rows.write(self.counts)
+        add_safety_work(agency=self.agency, rng=self.rng, today=self.today)
+        add_voices_work(agency=self.agency, rng=self.rng, today=self.today)
+        self.counts["safety plans"] = SafetyPlan.objects.filter(agency=self.agency).count()
+        self.counts["voice records"] = VoiceRecord.objects.filter(agency=self.agency).count()
         if self.stdout is not None:
             self.stdout.write(
-                f"Generated {self.counts['cases']} families, {self.counts['maps']} maps and "
-                f"{self.counts['scale judgements']} scale judgements for {name}."
+                f"Generated {self.counts['cases']} families, {self.counts['maps']} maps, "
+                f"{self.counts['scale judgements']} scale judgements, "
+                f"{self.counts['safety plans']} safety plans and "
+                f"{self.counts['voice records']} records of children's voices for {name}."
             )
         return GeneratedAgency(
             agency=self.agency, logins=demo_logins(self.agency), counts=dict(self.counts)

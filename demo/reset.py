@@ -1,9 +1,9 @@
 """Empties Threefold's own tables so the demo can be generated afresh.
 
-Everything in the practice and people apps (with their record history), the audit log and its
-chain heads (so a fresh log starts a fresh chain), every agency and team, and every user who
-belongs to an agency goes. Platform superusers with no agency are kept, so whoever runs the
-reset can still sign in to the admin."""
+Everything in the voices, safety, practice and people apps (with their record history), the
+audit log and its chain heads (so a fresh log starts a fresh chain), every agency and team, and
+every user who belongs to an agency goes. Platform superusers with no agency are kept, so whoever
+runs the reset can still sign in to the admin."""
 
 from django.apps import apps
 from django.core.management.color import no_style
@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from agencies.models import Agency, Team, User
 
-EMPTIED_APPS = ["practice", "people", "core"]
+EMPTIED_APPS = ["voices", "safety", "practice", "people", "core"]
 
 
 @transaction.atomic

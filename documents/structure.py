@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Picture:
-    """A drawing or photo, read from storage by the renderer."""
+    """A drawing or photo, read from storage by the renderer.
+
+    `path` is a name in the default file storage, or an absolute path inside the upload folder
+    (THREEFOLD_UPLOAD_ROOT) or the media folder. A picture that is missing, outside those
+    folders or not a picture is left out and its alt text printed instead."""
 
     path: str
     alt_text: str

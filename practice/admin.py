@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from practice.models import CategoryLabel
+from practice.models import CategoryLabel, PlainLanguageTerm
 
 
 @admin.register(CategoryLabel)
@@ -9,3 +9,12 @@ class CategoryLabelAdmin(admin.ModelAdmin):
 
     list_display = ["agency", "service", "category", "label"]
     list_filter = ["agency", "service"]
+
+
+@admin.register(PlainLanguageTerm)
+class PlainLanguageTermAdmin(admin.ModelAdmin):
+    """Practice leads keep this list on their own page; the admin is for platform support."""
+
+    list_display = ["agency", "term", "suggestion", "active"]
+    list_filter = ["agency", "active"]
+    search_fields = ["term", "suggestion"]

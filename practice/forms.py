@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 
 from core.forms import DateInput
@@ -5,6 +7,7 @@ from practice.models import (
     MapEntry,
     MeetingPurpose,
     ParticipantRole,
+    PlainLanguageTerm,
     RaterRole,
     SafetyGoal,
 )
@@ -120,9 +123,33 @@ class DangerStatementForm(forms.Form):
     )
     GOAL_FIELDS = ("what_will_be_seen", "seen_by", "sustain_for", "sustain_unit")
 
+    # Fields checked live by the plain-language check, and what kind of text each holds.
+    GUIDED_FIELDS = {
+        "worried_about": "danger_statement",
+        "impact_on_child": "impact",
+        "dispute": "danger_statement",
+        "what_will_be_seen": "safety_goal",
+    }
+
     def __init__(self, *args, children_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["children"].queryset = children_queryset
+
+    def with_guidance(self, url: str):
+        """Ask htmx to fetch plain-language advice while the person types (never blocking)."""
+        for name, kind in self.GUIDED_FIELDS.items():
+            target = f"#{self[name].auto_id}-guidance"
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": url,
+                    "hx-trigger": "keyup changed delay:600ms",
+                    "hx-target": target,
+                    "hx-swap": "innerHTML",
+                    "hx-sync": "this:replace",
+                    "hx-vals": json.dumps({"kind": kind, "field": name}),
+                }
+            )
+        return self
 
     def clean(self):
         data = super().clean()
@@ -216,3 +243,28 @@ class ParticipantForm(forms.Form):
         if not data.get("name"):
             self.add_error("name", "Give the name of the person who took part.")
         return data
+
+
+class PlainLanguageTermForm(forms.ModelForm):
+    class Meta:
+        model = PlainLanguageTerm
+        fields = ["term", "suggestion"]
+        labels = {"term": "Word or phrase to avoid", "suggestion": "What to say instead"}
+        help_texts = {
+            "term": "For example: DV, engagement, concerns.",
+            "suggestion": 'Shown after "Instead of …,". For example: say what happened, '
+            'e.g. "Dad hit Mum".',
+        }
+
+    def __init__(self, *args, agency_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency_id = agency_id
+
+    def clean_term(self):
+        term = " ".join(self.cleaned_data["term"].split())
+        clash = PlainLanguageTerm.objects.filter(agency_id=self.agency_id, term__iexact=term)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("That word is already on the list.")
+        return term

@@ -9,6 +9,7 @@ The case's current map is its latest finalised one.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Service
@@ -276,3 +277,29 @@ class CategoryLabel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_service_display()}: {self.get_category_display()} → {self.label}"
+
+
+class PlainLanguageTerm(models.Model):
+    """A word or label the agency asks workers not to use with families, and what to say
+    instead. Practice leads keep the list; the plain-language check reads it."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(
+        max_length=100, help_text="The word or phrase to avoid, e.g. DV or engagement."
+    )
+    suggestion = models.CharField(
+        max_length=300,
+        help_text='What to say instead, e.g. say what happened, e.g. "Dad hit Mum".',
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["agency", Lower("term")]
+        constraints = [
+            models.UniqueConstraint(
+                "agency", Lower("term"), name="plain_language_term_unique_in_agency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.term

@@ -3,7 +3,7 @@ overwriting someone else's change (optimistic revisions), and writes its audit e
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -15,9 +15,11 @@ from practice.models import (
     Map,
     MapEntry,
     MapParticipant,
+    PlainLanguageTerm,
     SafetyGoal,
     ScaleJudgement,
 )
+from practice.plain_language_defaults import DEFAULT_TERMS
 
 
 def _lock_draft(map_id: int) -> Map:
@@ -358,3 +360,62 @@ def map_sign_off(*, actor, map_: Map) -> Map:
     map_.save()
     _audit(actor, "map.signed_off", map_, map_)
     return map_
+
+
+# The plain-language word list (practice leads) ----------------------------------------------
+
+
+def plain_language_terms_seed(*, agency_id: int) -> None:
+    """Give an agency the default list the first time it is needed (the data migration gave it
+    to every agency that existed then)."""
+    if PlainLanguageTerm.objects.filter(agency_id=agency_id).exists():
+        return
+    try:
+        with transaction.atomic():
+            PlainLanguageTerm.objects.bulk_create(
+                PlainLanguageTerm(agency_id=agency_id, term=term, suggestion=suggestion)
+                for term, suggestion in DEFAULT_TERMS
+            )
+    except IntegrityError:  # someone else seeded it at the same moment
+        pass
+
+
+def _term_audit(actor, verb, term, changes):
+    audit_record(actor=actor, verb=verb, target=term, agency_id=term.agency_id, changes=changes)
+
+
+@transaction.atomic
+def plain_language_term_add(*, actor, agency_id: int, term: str, suggestion: str):
+    record = PlainLanguageTerm.objects.create(
+        agency_id=agency_id, term=term.strip(), suggestion=suggestion.strip()
+    )
+    _term_audit(
+        actor,
+        "practice.plain_language_term_added",
+        record,
+        {"term": record.term, "suggestion": record.suggestion},
+    )
+    return record
+
+
+@transaction.atomic
+def plain_language_term_update(*, actor, term, new_term: str, suggestion: str):
+    changes = {}
+    for name, value in (("term", new_term.strip()), ("suggestion", suggestion.strip())):
+        if getattr(term, name) != value:
+            changes[name] = [getattr(term, name), value]
+            setattr(term, name, value)
+    if changes:
+        term.save(update_fields=list(changes))
+        _term_audit(actor, "practice.plain_language_term_changed", term, changes)
+    return term
+
+
+@transaction.atomic
+def plain_language_term_set_active(*, actor, term, active: bool):
+    if term.active != active:
+        term.active = active
+        term.save(update_fields=["active"])
+        verb = "reactivated" if active else "deactivated"
+        _term_audit(actor, f"practice.plain_language_term_{verb}", term, {"term": term.term})
+    return term

@@ -5,6 +5,16 @@ from practice import views
 app_name = "practice"
 
 urlpatterns = [
+    path(
+        "practice-leads/plain-language/",
+        views.plain_language_terms,
+        name="plain_language_terms",
+    ),
+    path(
+        "cases/<int:case_id>/maps/<int:map_id>/guidance/",
+        views.guidance_check,
+        name="guidance",
+    ),
     path("cases/<int:case_id>/maps/start/", views.map_start, name="map_start"),
     path("cases/<int:case_id>/maps/compare/", views.map_compare, name="map_compare"),
     path("cases/<int:case_id>/maps/<int:map_id>/", views.map_detail, name="map_detail"),

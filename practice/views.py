@@ -4,17 +4,18 @@ part of the page that changed — or, without JavaScript, with a redirect back t
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import retarget
 
+from agencies.models import Role
 from core.audit import audit_view
 from core.errors import ConflictError, RuleViolation
 from people.models import Person
 from people.selectors import case_get_visible, case_people, case_user_may
-from practice import selectors, services
+from practice import guidance, selectors, services
 from practice.forms import (
     DangerStatementEditForm,
     DangerStatementForm,
@@ -23,6 +24,7 @@ from practice.forms import (
     MapEntryEditForm,
     MapStartForm,
     ParticipantForm,
+    PlainLanguageTermForm,
     ScaleJudgementForm,
 )
 from practice.labels import HINTS, category_labels
@@ -31,6 +33,7 @@ from practice.models import (
     DangerStatement,
     MapEntry,
     MapParticipant,
+    PlainLanguageTerm,
     ScaleJudgement,
 )
 
@@ -85,6 +88,13 @@ def _board_context(request, case, map_, *, forms=None):
         for category in PLAIN_CATEGORIES
     }
     focus = forms.get("focus")
+    editable = map_.is_draft and request.user.has_perm("people.record_on_case", case)
+    guidance_url = reverse("practice:guidance", args=[case.pk, map_.pk])
+    danger_form = forms.get("danger") or DangerStatementForm(
+        children_queryset=children, auto_id="add-danger-%s"
+    )
+    if editable:
+        danger_form.with_guidance(guidance_url)
     return {
         "case": case,
         "map": map_,
@@ -94,9 +104,9 @@ def _board_context(request, case, map_, *, forms=None):
         "section": content.section(focus) if focus in add_forms else None,
         "add_forms": add_forms,
         "focus": focus,
-        "editable": map_.is_draft and request.user.has_perm("people.record_on_case", case),
-        "danger_form": forms.get("danger")
-        or DangerStatementForm(children_queryset=children, auto_id="add-danger-%s"),
+        "editable": editable,
+        "danger_form": danger_form,
+        "guidance": _statement_guidance(map_, content, children) if editable else {},
         "scale_form": forms.get("scale")
         or ScaleJudgementForm(
             danger_statements=content.danger_statements,
@@ -110,6 +120,17 @@ def _board_context(request, case, map_, *, forms=None):
         or MapDetailsForm(
             initial={"purpose": map_.purpose, "held_on": map_.held_on, "revision": map_.revision}
         ),
+    }
+
+
+def _statement_guidance(map_, content, children) -> dict:
+    """Plain-language advice for each danger statement and its goal, keyed by the statement:
+    the agency's word list is read once for the whole map."""
+    terms = guidance.load_terms(map_.agency_id)
+    names = [child.given_name for child in children]
+    return {
+        danger.pk: guidance.statement_and_goal_guidance(danger, terms=terms, child_names=names)
+        for danger in content.danger_statements
     }
 
 
@@ -391,6 +412,7 @@ def danger_edit(request, case_id, map_id, danger_id):
         initial |= {name: getattr(goal, name) for name in DangerStatementForm.GOAL_FIELDS}
         initial |= {"children": list(danger.children.all()), "revision": danger.revision}
         form = DangerStatementEditForm(initial=initial, children_queryset=children, auto_id=auto_id)
+    form.with_guidance(reverse("practice:guidance", args=[case.pk, map_.pk]))
     context = {"case": case, "map": map_, "danger": danger, "form": form, "labels": _labels(map_)}
     if request.htmx:
         response = render(request, "practice/danger_edit.html#danger-form", context)
@@ -537,3 +559,113 @@ def map_compare(request, case_id):
     audit_view(request, verb="map.compared", target=newer, case_id=case.pk)
     context = {"case": case, "versions": versions, **selectors.map_compare(older, newer)}
     return render(request, "practice/map_compare.html", context)
+
+
+# The plain-language check ------------------------------------------------------------------
+
+GUIDANCE_TEXT_LIMIT = 4000
+
+
+def guidance_check(request, case_id, map_id):
+    """Advice on the text being typed, as an htmx partial. It reads no records, but is only
+    for people who may record on the case; it never stops anything being saved."""
+    case, map_ = _case_and_map(request, case_id, map_id, for_recording=True)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    kind = request.GET.get("kind", "")
+    if kind not in guidance.TEXT_KINDS:
+        kind = "entry"
+    field = request.GET.get("field", "")
+    text = request.GET.get("text")
+    if text is None and field in DangerStatementForm.GUIDED_FIELDS:
+        text = request.GET.get(field, "")
+    text = (text or "")[:GUIDANCE_TEXT_LIMIT]
+    terms = guidance.load_terms(map_.agency_id)
+    advice = guidance.guidance_for(text, agency_id=map_.agency_id, kind=kind, terms=terms)
+    if kind == "impact" and text.strip():
+        names = [child.given_name for child in _children(case)]
+        advice += [
+            item
+            for item in guidance.danger_statement_guidance(
+                {"impact_on_child": text, "child_names": names},
+                agency_id=map_.agency_id,
+                terms=terms,
+            )
+            if item.kind == guidance.Kind.MISSING_IMPACT
+        ]
+    return render(request, "practice/_guidance.html", {"advice": advice, "live": True})
+
+
+def _practice_lead_agency(request) -> int:
+    user = request.user
+    if user.role != Role.PRACTICE_LEAD or not user.agency_id:
+        raise PermissionDenied("Only practice leads keep the plain-language word list.")
+    return user.agency_id
+
+
+@require_http_methods(["GET", "POST"])
+def plain_language_terms(request):
+    """Practice leads list, add, change, deactivate and bring back the words the
+    plain-language check flags for their agency. One page, so every action is one URL."""
+    agency_id = _practice_lead_agency(request)
+    services.plain_language_terms_seed(agency_id=agency_id)
+    terms = PlainLanguageTerm.objects.filter(agency_id=agency_id)
+    add_form = PlainLanguageTermForm(agency_id=agency_id, auto_id="add-term-%s")
+    editing, edit_form = None, None
+    if request.method == "POST":
+        action = request.POST.get("action", "add")
+        if action == "add":
+            add_form = PlainLanguageTermForm(
+                request.POST, agency_id=agency_id, auto_id="add-term-%s"
+            )
+            if add_form.is_valid():
+                record = services.plain_language_term_add(
+                    actor=request.user, agency_id=agency_id, **add_form.cleaned_data
+                )
+                messages.success(request, f"Added “{record.term}” to the list.")
+                return redirect("practice:plain_language_terms")
+        else:
+            term = get_object_or_404(terms, pk=request.POST.get("term_id") or 0)
+            if action == "edit":
+                edit_form = PlainLanguageTermForm(
+                    request.POST, instance=term, agency_id=agency_id, auto_id="edit-term-%s"
+                )
+                # The form's instance takes the posted values while validating: keep the
+                # saved record apart so the change is recorded from what was there.
+                saved = PlainLanguageTerm.objects.get(pk=term.pk)
+                if edit_form.is_valid():
+                    services.plain_language_term_update(
+                        actor=request.user,
+                        term=saved,
+                        new_term=edit_form.cleaned_data["term"],
+                        suggestion=edit_form.cleaned_data["suggestion"],
+                    )
+                    messages.success(request, f"Saved “{saved.term}”.")
+                    return redirect("practice:plain_language_terms")
+                editing = saved
+            elif action in ("deactivate", "reactivate"):
+                services.plain_language_term_set_active(
+                    actor=request.user, term=term, active=action == "reactivate"
+                )
+                done = "no longer checked" if action == "deactivate" else "checked again"
+                messages.success(request, f"“{term.term}” is {done}.")
+                return redirect("practice:plain_language_terms")
+            else:
+                return HttpResponse("Unknown action.", status=400)
+    elif request.GET.get("edit"):
+        try:
+            editing = terms.filter(pk=int(request.GET["edit"])).first()
+        except ValueError:
+            editing = None
+        if editing is not None:
+            edit_form = PlainLanguageTermForm(
+                instance=editing, agency_id=agency_id, auto_id="edit-term-%s"
+            )
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "terms": list(terms),
+        "add_form": add_form,
+        "editing": editing,
+        "edit_form": edit_form,
+    }
+    return render(request, "practice/plain_language_terms.html", context, status=status)

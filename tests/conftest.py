@@ -9,6 +9,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):
+    """Children's pictures go to a throwaway folder, never the project's uploads folder. MEDIA_ROOT
+    follows it, as in settings, so documents read the pictures through default storage."""
+    settings.THREEFOLD_UPLOAD_ROOT = tmp_path / "uploads"
+    settings.MEDIA_ROOT = settings.THREEFOLD_UPLOAD_ROOT
+    return settings.THREEFOLD_UPLOAD_ROOT
+
+
 @pytest.fixture
 def team(db):
     return factories.TeamFactory()

@@ -160,6 +160,13 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Children's drawings and photos live outside every public URL; permission-checked views serve
+# them. Back this folder up alongside the database backup (docs/security.md).
+THREEFOLD_UPLOAD_ROOT = Path(os.environ.get("THREEFOLD_UPLOAD_ROOT", BASE_DIR / "uploads"))
+MEDIA_ROOT = THREEFOLD_UPLOAD_ROOT
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
 # Serve static files from the app folders in development so `runserver` needs no collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 

@@ -1,6 +1,9 @@
-import pytest
+import re
 
-from core.audit import audit_record, field_changes
+import pytest
+from django.conf import settings
+
+from core.audit import VERB_LABELS, audit_record, field_changes
 from core.models import AuditEvent
 from tests import factories
 
@@ -87,3 +90,19 @@ def test_the_database_refuses_to_change_an_audit_event(case, worker):
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(verb="nothing.happened")
     assert AuditEvent.objects.get(pk=event.pk).verb == "case.viewed"
+
+
+def test_every_verb_the_code_records_reads_plainly_in_the_access_report():
+    """A new audited action without wording would show a raw code such as `safety.plan_agreed`
+    to the manager reading who did what."""
+    verb = re.compile(r'"((?:case|map|safety|voices|person|user|document)\.[a-z_]+)"')
+    apps = ["agencies", "casefile", "core", "documents", "people", "practice", "safety", "voices"]
+    recorded = {
+        found
+        for app in apps
+        for source in (settings.BASE_DIR / app).rglob("*.py")
+        if source.name != "urls.py" and "migrations" not in source.parts
+        for found in verb.findall(source.read_text())
+    }
+    assert len(recorded) > 50
+    assert recorded - VERB_LABELS.keys() == set()

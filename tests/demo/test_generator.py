@@ -16,6 +16,8 @@ from practice.models import (
     RaterRole,
     ScaleJudgement,
 )
+from safety.models import NetworkMember
+from voices.models import VoiceRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +71,17 @@ def fingerprint(agency):
         )
         .values_list("map__case__reference", "rater_role", "rater_name", "score", "reason")
     )
-    return cases, people, allocations, maps, entries, statements, scores
+    network = list(
+        NetworkMember.objects.filter(agency=agency)
+        .order_by("case__reference", "name", "relationship")
+        .values_list("case__reference", "name", "relationship", "informed", "status")
+    )
+    voices = list(
+        VoiceRecord.objects.filter(agency=agency)
+        .order_by("case__reference", "child__given_name", "kind", "done_on")
+        .values_list("case__reference", "child__given_name", "kind", "done_on")
+    )
+    return cases, people, allocations, maps, entries, statements, scores, network, voices
 
 
 def test_the_same_seed_and_day_give_the_same_agency():

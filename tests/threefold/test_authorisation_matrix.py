@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from agencies.models import Role
 from people.services import case_restrict
 from practice import services
+from safety import services as safety_services
 from tests import factories
 from tests.practice.test_services import make_finalisable
 
@@ -59,6 +60,68 @@ EXPECTED = {
     "practice:scale_remove": (set(), CASE_RECORDERS),
     "practice:participant_add": (set(), CASE_RECORDERS),
     "practice:participant_remove": (set(), CASE_RECORDERS),
+    "practice:guidance": (CASE_RECORDERS, None),
+    "practice:plain_language_terms": ({"practice_lead"}, {"practice_lead"}),
+    "documents:map_pdf": (CASE_READERS, None),
+    "documents:map_docx": (CASE_READERS, None),
+    # Safety network, safety plans and the trajectory to closure.
+    **{
+        f"safety:{name}": (CASE_READERS, None)
+        for name in ["network", "plan_list", "plan_detail", "plan_pdf", "plan_docx", "trajectory"]
+    },
+    **{
+        f"safety:{name}": (CASE_RECORDERS, CASE_RECORDERS)
+        for name in ["network_member_edit", "rule_edit", "stage_edit"]
+    },
+    **{
+        f"safety:{name}": (set(), CASE_RECORDERS)
+        for name in [
+            "network_member_add",
+            "network_member_status",
+            "plan_start",
+            "plan_details_update",
+            "rule_add",
+            "rule_remove",
+            "plan_agree",
+            "review_add",
+            "check_in_add",
+            "stage_add",
+            "stage_remove",
+        ]
+    },
+    # Children's voices and Words and Pictures.
+    **{
+        f"voices:{name}": (CASE_READERS, None)
+        for name in [
+            "child_detail",
+            "voice_detail",
+            "voice_words",
+            "voice_picture",
+            "three_houses_pdf",
+            "three_houses_docx",
+            "wp_detail",
+            "wp_picture",
+            "wp_pdf",
+            "wp_docx",
+        ]
+    },
+    **{
+        f"voices:{name}": (CASE_RECORDERS, CASE_RECORDERS)
+        for name in ["voice_add", "voice_edit", "wp_add", "wp_edit", "wp_revise"]
+    },
+    **{
+        f"voices:{name}": (set(), CASE_RECORDERS)
+        for name in [
+            "voice_share",
+            "voice_bring",
+            "voice_picture_add",
+            "voice_picture_remove",
+            "wp_agree",
+            "wp_share",
+            "wp_picture_add",
+            "wp_picture_remove",
+        ]
+    },
     # Accounts: every signed-in member of staff manages their own.
     "account": (ALL_STAFF, None),
     "two_factor_verify": (ALL_STAFF, None),
@@ -115,27 +178,41 @@ def world(team, worker, manager, case, child):
     map_ = services.map_start(actor=worker, case=case, purpose="mapping", held_on=case.opened_on)
     services.map_entry_add(actor=worker, map_=map_, category="harm", text="A bruise")
     make_finalisable(map_, worker)
-    return users, case, map_
-
-
-def url_for(name, case, map_):
-    values = {
+    member = safety_services.network_member_add(
+        actor=worker, case=case, name="Grandma Pat", kind="family", relationship="Mum's mum"
+    )
+    plan = safety_services.safety_plan_start(actor=worker, case=case)
+    rule = safety_services.safety_plan_rule_add(
+        actor=worker, plan=plan, text="Grandma Pat collects Leo from school.", who="Grandma Pat"
+    )
+    stage = safety_services.trajectory_stage_add(
+        actor=worker, case=case, name="Plan ends", target_on=case.opened_on
+    )
+    ids = {
         "case_id": case.pk,
         "map_id": map_.pk,
         "entry_id": map_.entries.first().pk,
         "danger_id": map_.danger_statements.first().pk,
         "judgement_id": map_.scale_judgements.first().pk,
         "participant_id": map_.participants.first().pk,
-        "person_id": case.members.first().pk,
+        "member_id": member.pk,
+        "plan_id": plan.pk,
+        "rule_id": rule.pk,
+        "stage_id": stage.pk,
+        **factories.make_voices_world(actor=worker, case=case, child=child),
     }
-    return reverse(name, kwargs={key: values[key] for key in URL_PARAMETERS[name]})
+    return users, case, ids
+
+
+def url_for(name, ids):
+    return reverse(name, kwargs={key: ids[key] for key in URL_PARAMETERS[name]})
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_role_gets_exactly_the_access_declared(client, world, name):
-    users, case, map_ = world
+    users, case, ids = world
     get_roles, _ = EXPECTED[name]
-    url = url_for(name, case, map_)
+    url = url_for(name, ids)
     for role, user in users.items():
         client.force_login(user)
         response = client.get(url)
@@ -147,9 +224,9 @@ def test_each_role_gets_exactly_the_access_declared(client, world, name):
 
 @pytest.mark.parametrize("name", sorted(n for n, (_, post) in EXPECTED.items() if post))
 def test_writes_are_refused_to_everyone_else(client, world, name):
-    users, case, map_ = world
+    users, case, ids = world
     _, post_roles = EXPECTED[name]
-    url = url_for(name, case, map_)
+    url = url_for(name, ids)
     for role, user in users.items():
         if role in post_roles:
             continue
@@ -160,10 +237,10 @@ def test_writes_are_refused_to_everyone_else(client, world, name):
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_another_agency_never_reaches_a_case(client, world, name):
-    _, case, map_ = world
+    _, case, ids = world
     if "case_id" not in URL_PARAMETERS[name]:
         return
-    url = url_for(name, case, map_)
+    url = url_for(name, ids)
     for role in Role.values:
         client.force_login(factories.UserFactory(role=role))
         assert client.get(url).status_code in {404, 405}, f"GET {url} as outside {role}"
@@ -171,11 +248,11 @@ def test_another_agency_never_reaches_a_case(client, world, name):
 
 
 def test_a_restricted_case_is_404_to_everyone_off_the_list(client, world):
-    users, case, map_ = world
+    users, case, ids = world
     case_restrict(actor=users["team_manager"], case=case, reason="Staff member's relative")
     for role, user in users.items():
         if role in {"team_manager", "social_worker"}:
             continue
         client.force_login(user)
         for name in ["casefile:case_detail", "practice:map_detail", "practice:map_print"]:
-            assert client.get(url_for(name, case, map_)).status_code in {403, 404}
+            assert client.get(url_for(name, ids)).status_code in {403, 404}

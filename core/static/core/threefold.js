@@ -37,7 +37,9 @@
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt;
+    // When the response replaced the form itself, htmx reports the event from the page body;
+    // the request's own record still names the form that sent it.
+    var form = (event.detail.requestConfig && event.detail.requestConfig.elt) || event.detail.elt;
     var accepted = event.detail.successful && event.detail.xhr.status === 200 &&
       event.detail.xhr.responseText.indexOf("error-summary") === -1;
     if (accepted && form.tagName === "FORM") {

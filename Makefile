@@ -8,7 +8,7 @@ ADDRPORT ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint check format chromium lock clean
+.PHONY: help run test lint check format chromium pdf-libraries lock clean
 
 help:
 	@echo "make run     install, migrate, load the demo agency, serve http://$(ADDRPORT)"
@@ -31,18 +31,21 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	@touch $@ $(VENV)/.installed-run
 
 ## run: install, migrate, load the synthetic demo agency (prints its logins) and serve
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run pdf-libraries
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(ADDRPORT)
 
 ## test: install the test tools and Debian's chromium, lint, and run the whole suite
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test chromium pdf-libraries
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 chromium:
 	@scripts/ensure-chromium
+
+pdf-libraries:
+	@scripts/ensure-pdf-libraries
 
 lint check: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -258,7 +258,6 @@ class _Batch:
             words = self._words(case, worker)
             network = self._network(case, worker, map_, words)
             plans_for_case[case.pk] = (case, worker, map_, words, network)
-            self._trajectory(case, map_)
 
         NetworkMember.objects.bulk_create([m for m, _ in self.members])
         through = NetworkMember.children.through
@@ -272,10 +271,10 @@ class _Batch:
         NetworkStatusChange.objects.bulk_create(
             [make(member) for member, make in self.status_changes]
         )
-        TrajectoryStage.objects.bulk_create(self.stages)
-
         for case, worker, map_, words, network in plans_for_case.values():
-            self._plans(case, worker, map_, words, network)
+            first_agreed_on = self._plans(case, worker, map_, words, network)
+            self._trajectory(case, map_, first_agreed_on)
+        TrajectoryStage.objects.bulk_create(self.stages)
         self._write_plans()
 
     def _words(self, case: Case, worker) -> dict:
@@ -336,9 +335,10 @@ class _Batch:
         family_first = [c for c in chosen if c[1] == "family"] or chosen
         words["net"] = family_first[0][0]
 
-        joined = map_.held_on
         members = []
         for index, (name, kind, relationship, person_id) in enumerate(chosen):
+            # The network grows over the life of the case, up to the map the plan is built on.
+            joined = _between(rng, case.opened_on, map_.held_on)
             informed = index == 0 or rng.random() < 0.8
             informed_on = _between(rng, joined, min(self.today, joined + datetime.timedelta(21)))
             seen_wp = informed and rng.random() < 0.55
@@ -398,21 +398,25 @@ class _Batch:
 
         self.status_changes.append((member, make))
 
-    def _trajectory(self, case, map_):
+    def _trajectory(self, case, map_, plan_agreed_on):
+        """Stages from the map the plan was built on; the first (the plan agreed) is reached
+        the day the family agreed the plan, and each later one only after the one before."""
         rng = self.rng
         template = STAGES.get(case.service, STAGES[Service.CHILDREN_IN_NEED])
         count = min(len(template), rng.randint(4, 6))
         chosen = template[: count - 1] + [template[-1]]
-        target = map_.held_on
-        achieved_until = True
+        target = map_.held_on + datetime.timedelta(days=14)
+        previous_reached = plan_agreed_on
         for position, (name, milestone) in enumerate(chosen, start=1):
-            target = target + datetime.timedelta(days=rng.randint(35, 90))
-            reached = None
-            if achieved_until and target <= self.today and rng.random() < 0.85:
-                reached = _between(rng, target - datetime.timedelta(14), self.today)
-                reached = min(reached, self.today)
+            if position == 1:
+                reached = plan_agreed_on
             else:
-                achieved_until = False
+                target = target + datetime.timedelta(days=rng.randint(35, 90))
+                reached = None
+                if previous_reached and target <= self.today and rng.random() < 0.85:
+                    earliest = max(previous_reached, target - datetime.timedelta(14))
+                    reached = _between(rng, earliest, self.today)
+                previous_reached = reached
             self.stages.append(
                 TrajectoryStage(
                     agency_id=case.agency_id,
@@ -486,9 +490,15 @@ class _Batch:
                 self._monitoring(plan, rules, active, worker, words, last)
             previous_plan, previous_rules = plan, rules
         for member in active:
-            roles = [r.text for r in previous_rules if member.name in r.text + r.how_checked]
-            if roles:
-                member.plan_roles = " ".join(roles[:2])
+            numbers = [
+                str(n)
+                for n, r in enumerate(previous_rules, start=1)
+                if member.name in r.text + r.how_checked
+            ]
+            if numbers:
+                rules = f"rule {numbers[0]}" if len(numbers) == 1 else f"rules {_join(numbers)}"
+                member.plan_roles = f"Helps with {rules} of the plan."
+        return start if agreed else None
 
     def _monitoring(self, plan, rules, active, worker, words, in_force):
         rng = self.rng

@@ -2,6 +2,7 @@
 internal codes."""
 
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from documents.structure import FamilyDocument, Section
 from safety.models import NetworkMember, SafetyPlan
@@ -37,7 +38,9 @@ def safety_plan_document(plan: SafetyPlan) -> FamilyDocument:
     if members:
         network.table = [["Name", "Who they are", "What they do in the plan"]]
         for member in members:
-            network.table.append([member.name, member.relationship, member.plan_roles or ""])
+            network.table.append(
+                [member.name, capfirst(member.relationship), member.plan_roles or ""]
+            )
     else:
         network.paragraphs.append("We have not written down our safety network yet.")
     sections.append(network)

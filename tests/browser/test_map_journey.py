@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from agencies.models import Role
 from tests import factories
+from tests.documents.reading import docx_text, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,14 @@ def open_form(page, summary_text):
     details = page.locator("details", has=page.locator("summary", has_text=summary_text))
     if details.get_attribute("open") is None:
         details.locator("summary").click()
+
+
+def download(page, link_name) -> bytes:
+    """Click a download link as a person would, and return the file the browser saved."""
+    with page.expect_download() as saved:
+        page.get_by_role("link", name=link_name).click()
+    with open(saved.value.path(), "rb") as file:
+        return file.read()
 
 
 def start_first_map(page):
@@ -111,6 +120,12 @@ def test_worker_maps_scales_and_finalises(page, live_server, family):
     expect(page.locator("#scales")).to_contain_text("Sam Reid")
     expect(page.locator(".chart svg")).to_be_visible()
     assert_accessible(page, "case page")
+
+    # The finalised map, for the family, as a PDF and as a Word document.
+    page.get_by_role("link", name="Open map 1").click()
+    text = pdf_text(download(page, "Map for the family (PDF)"))
+    assert "What are we worried about?" in text and "pushed Mum" in text
+    assert "Dad is sober whenever" in docx_text(download(page, "Map for the family (Word)"))
 
 
 def test_fast_entry_by_keyboard_alone(page, live_server, family):

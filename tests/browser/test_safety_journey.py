@@ -10,11 +10,13 @@ from practice import services as practice_services
 from practice.models import Map
 from tests.browser.test_map_journey import (
     assert_accessible,
+    download,
     family,  # noqa: F401 - a fixture
     open_form,
     sign_in,
     start_first_map,
 )
+from tests.documents.reading import docx_text, pdf_text
 from tests.practice.test_services import GOAL, STATEMENT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -120,6 +122,21 @@ def test_worker_builds_the_network_agrees_a_plan_and_records_a_check_in(
     check_ins.get_by_role("button", name="Record the check-in").click()
     expect(page.locator("#plan-check-ins table")).to_contain_text("Dad was sober")
     assert_accessible(page, "agreed safety plan")
+
+    open_form(page, "Record a review")
+    reviews = page.locator("#plan-reviews")
+    reviews.get_by_label("When was the review?").fill(datetime.date.today().isoformat())
+    reviews.get_by_label("The plan is working: carry on").check()
+    reviews.get_by_label("Who took part? (optional)").fill("Jade, Dad, Grandma Pat and Sam")
+    next_review = datetime.date.today() + datetime.timedelta(days=56)
+    reviews.get_by_label("Next review (optional)").fill(next_review.isoformat())
+    reviews.get_by_role("button", name="Record the review").click()
+    expect(page.locator("#plan-reviews table")).to_contain_text("Jade, Dad, Grandma Pat and Sam")
+    expect(page.locator("#plan-summary")).to_contain_text("Agreed and reviewed")
+    review_on = next_review
+    text = pdf_text(download(page, "Download the plan for the family (PDF)"))
+    assert "Our safety plan" in text and "Dad does not drink when he is looking after Leo." in text
+    assert "Grandma Pat" in docx_text(download(page, "Download as a Word document"))
 
     page.get_by_role("link", name="Back to the case").click()
     section = page.locator("section#safety")

@@ -6,11 +6,13 @@ from playwright.sync_api import expect
 
 from tests.browser.test_map_journey import (  # noqa: F401 (family is a fixture)
     assert_accessible,
+    download,
     family,
     open_form,
     sign_in,
     start_first_map,
 )
+from tests.documents.reading import docx_text, pdf_text
 from tests.factories import png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -92,3 +94,13 @@ def test_worker_records_leos_voice_and_words_and_pictures(page, live_server, fam
     ).to_be_visible()
     expect(page.locator("#versions")).to_contain_text("Dad asked us to add his group.")
     assert_accessible(page, "Words and Pictures")
+    text = pdf_text(download(page, "Download for the family (PDF)"))
+    assert "What happened then?" in text and "Dad goes to a group on Tuesdays." in text
+    assert "Leo stayed with Grandma Pat" in docx_text(download(page, "Download to edit (Word)"))
+
+    # Leo's Three Houses, for the family.
+    page.get_by_role("link", name="Back to Leo's page").click()
+    page.locator("table").first.get_by_role("link").first.click()
+    text = pdf_text(download(page, "Download for the family (PDF)"))
+    assert "Leo's house of worries" in text and "When Dad shouts I hide under my bed." in text
+    assert "pancakes on Saturdays" in docx_text(download(page, "Download to edit (Word)"))

@@ -13,6 +13,7 @@ from documents.builders import danger_sentence, map_document
 from practice import services
 from practice.models import CategoryLabel
 from tests import factories
+from tests.documents.reading import pdf_is_tagged, pdf_text
 from tests.practice.test_services import GOAL, STATEMENT, make_finalisable
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,23 @@ def test_pdf_download(client, worker, case, full_map):
     assert disposition.startswith('attachment; filename="')
     assert disposition.endswith(f'-map-{full_map.number}.pdf"')
     assert disposition.isascii()
-    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    for words in [
+        f"Map {full_map.number}: {case.name}",
+        case.agency.name,
+        "What are we worried about?",
+        "What's working well?",
+        "What needs to happen?",
+        "Leo had a bruise.",
+        "Grandma Pat visits.",
+        "How safe are things? (0 to 10)",
+        "6 out of 10",
+        "Who took part",
+        "Page 1 of",
+    ]:
+        assert words in text, words
+    assert case.reference not in text, "no internal codes"
+    assert pdf_is_tagged(response.content)
     event = AuditEvent.objects.filter(verb="document.generated").get()
     assert event.case_id == case.pk and event.actor == worker
     assert event.ip_address == "10.0.0.7"

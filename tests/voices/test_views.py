@@ -14,6 +14,7 @@ from agencies.models import Role
 from core.models import AuditEvent
 from practice import services as practice_services
 from tests import factories
+from tests.documents.reading import pdf_is_tagged, pdf_text
 from tests.practice.test_services import make_finalisable
 from tests.voices.test_services import SECTIONS, WORDS
 from voices import selectors, services
@@ -297,13 +298,24 @@ def test_documents_download_as_pdf_and_docx(client, worker, world):
     record, version = world["_record"], world["_version"]
     args = [record.case_id, record.child_id]
     pdf = client.get(reverse("voices:three_houses_pdf", args=[*args, record.pk]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = pdf_text(pdf.content)
+    for words in ["Leo's Three Houses", "When Dad shouts I hide under my bed.", "Pancakes"]:
+        assert words in text, words
+    assert "Page 1 of 1" in text and pdf_is_tagged(pdf.content)
     word = client.get(reverse("voices:three_houses_docx", args=[*args, record.pk]))
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
     assert "When Dad shouts I hide under my bed." in text
     wp_args = [*args, version.words_and_pictures_id]
     pdf = client.get(reverse("voices:wp_pdf", args=wp_args))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = pdf_text(pdf.content)
+    for heading in [
+        "Who is worried?",
+        "What are they worried about?",
+        "What happened then?",
+        "What are we doing about it?",
+    ]:
+        assert heading in text, heading
+    assert "Leo stayed with Grandma Pat for a few days." in text
     word = client.get(reverse("voices:wp_docx", args=wp_args))
     document = docx.Document(io.BytesIO(word.content))
     text = "\n".join(p.text for p in document.paragraphs)

@@ -3,6 +3,7 @@ every map read is scoped by the same access rules as its case."""
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -70,6 +71,18 @@ class MapContent:
         raise KeyError(category)
 
 
+def map_entry_sources(map_: Map) -> dict[int, str]:
+    """Where the map's entries came from, as words for the board ("From Leo's Three Houses, 3
+    March 2026"). Apps that bring words into the map (voices) offer them through a
+    `map_entry_sources(map_)` method on their AppConfig, because this app cannot import them."""
+    sources: dict[int, str] = {}
+    for config in apps.get_app_configs():
+        provider = getattr(config, "map_entry_sources", None)
+        if provider is not None:
+            sources.update(provider(map_))
+    return sources
+
+
 def map_content(map_: Map) -> MapContent:
     """Everything needed to show a map, in a fixed number of queries whatever its size."""
     children = Prefetch("children", queryset=Person.objects.order_by("date_of_birth"))
@@ -84,7 +97,9 @@ def map_content(map_: Map) -> MapContent:
     )
     overall = list(map_.scale_judgements.filter(danger_statement__isnull=True).order_by("id"))
     by_category: dict[str, list[MapEntry]] = {c.value: [] for c in PLAIN_CATEGORIES}
+    sources = map_entry_sources(map_) if entries else {}
     for entry in entries:
+        entry.source_label = sources.get(entry.pk, "")
         by_category[entry.category].append(entry)
     labels = category_labels(agency_id=map_.agency_id, service=map_.service)
     columns = []

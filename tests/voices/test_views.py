@@ -216,6 +216,10 @@ def test_bringing_a_worry_into_the_draft_map_with_htmx(client, worker, world, dr
     ).content.decode()
     assert "From Leo&#x27;s Three Houses, 5 January" in child_page
     assert f"#entry-{entry.pk}" in child_page
+    map_page = client.get(
+        reverse("practice:map_detail", args=[record.case_id, draft_map.pk])
+    ).content.decode()
+    assert "From Leo&#x27;s Three Houses, 5 January" in map_page
     # Without JavaScript: post, then redirect back to the part.
     response = client.post(
         url, {"part": "good_things", "category": "existing_strength", "text": "Pancakes"}

@@ -6,13 +6,15 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 ADDRPORT ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint check format chromium pdf-libraries lock clean
+.PHONY: help run test bench lint check format chromium pdf-libraries lock clean
 
 help:
 	@echo "make run     install, migrate, load the demo agency, serve http://$(ADDRPORT)"
 	@echo "make test    install the test tools and Debian's chromium, ruff check, run every test"
+	@echo "make bench   server timings of the busiest pages on a synthetic agency (BENCH_ARGS=...)"
 	@echo "make lint    ruff check and ruff format --check (also: make check)"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make lock    rebuild constraints.txt from pyproject.toml in a throwaway venv"
@@ -40,6 +42,10 @@ run: $(VENV)/.installed-run pdf-libraries
 test: $(VENV)/.installed-test chromium pdf-libraries
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: server-side timings on a throwaway database (DATABASE_URL picks PostgreSQL)
+bench: $(VENV)/.installed-run pdf-libraries
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 chromium:
 	@scripts/ensure-chromium

@@ -291,29 +291,31 @@ def draft_map_for(case: Case) -> Map | None:
 
 def map_entry_sources(map_: Map) -> dict[int, BroughtIntoMap]:
     """For each entry of a map that holds a child's words, where the words came from: followed
-    through the entries each later version carried forward. For example, to show "From Leo's
-    Three Houses, 3 March" beside the entry on the map."""
-    entries = dict(MapEntry.objects.filter(map=map_).values_list("pk", "carried_from_id"))
-    origin = {pk: pk for pk in entries}  # entry on this map -> entry being looked up
+    back through the entries each later version carried forward. For example, to show "From
+    Leo's Three Houses, 3 March" beside the entry on the map. Two queries, however many
+    versions the map has been through."""
+    rows = MapEntry.objects.filter(map__case_id=map_.case_id).values_list(
+        "pk", "carried_from_id", "map_id"
+    )
+    carried_from = {pk: source for pk, source, _ in rows}
+    chains: dict[int, list[int]] = {}  # entry on this map -> it and every entry it came from
+    for entry_id in [pk for pk, _, map_id in rows if map_id == map_.pk]:
+        chain, step = [], entry_id
+        while step is not None and step not in chain:
+            chain.append(step)
+            step = carried_from.get(step)
+        chains[entry_id] = chain
+    links = {
+        link.map_entry_id: link
+        for link in BroughtIntoMap.objects.filter(
+            map_entry_id__in=[step for chain in chains.values() for step in chain]
+        )
+        .select_related("record", "record__child")
+        .order_by("id")
+    }
     found: dict[int, BroughtIntoMap] = {}
-    pending = dict(origin)
-    while pending:
-        links = (
-            BroughtIntoMap.objects.filter(map_entry_id__in=pending.values())
-            .select_related("record", "record__child")
-            .order_by("id")
-        )
-        by_entry = {link.map_entry_id: link for link in links}
-        for entry_id, looked_up in list(pending.items()):
-            if looked_up in by_entry:
-                found[entry_id] = by_entry[looked_up]
-                del pending[entry_id]
-        parents = dict(
-            MapEntry.objects.filter(pk__in=pending.values()).values_list("pk", "carried_from_id")
-        )
-        pending = {
-            entry_id: parents[looked_up]
-            for entry_id, looked_up in pending.items()
-            if parents.get(looked_up)
-        }
+    for entry_id, chain in chains.items():
+        link = next((links[step] for step in chain if step in links), None)
+        if link is not None:
+            found[entry_id] = link
     return found

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import Role
@@ -142,3 +144,32 @@ def test_opening_printing_and_comparing_maps_is_audited(client, worker, case, dr
     client.get(reverse("practice:map_print", args=[case.pk, draft_map.pk]))
     verbs = set(AuditEvent.objects.filter(case_id=case.pk).values_list("verb", flat=True))
     assert {"map.viewed", "map.printed"} <= verbs
+
+
+def test_case_page_queries_do_not_grow_with_the_familys_history(client, worker, case, child):
+    """A family with years of maps, a big network and many children's voices opens in as many
+    queries as a new one."""
+
+    def add_history():
+        map_ = services.map_start(
+            actor=worker, case=case, purpose="mapping", held_on=case.opened_on
+        )
+        services.map_entry_add(actor=worker, map_=map_, category="harm", text="A bruise")
+        make_finalisable(map_, worker)
+        services.map_finalise(actor=worker, map_=map_, expected_revision=map_.revision)
+        sibling = factories.PersonFactory(agency=case.agency, given_name="Mia")
+        factories.CaseMemberFactory(case=case, person=sibling)
+        factories.NetworkMemberFactory(case=case, informed=True)
+        factories.make_voices_world(actor=worker, case=case, child=sibling)
+
+    def queries_to_open():
+        with CaptureQueriesContext(connection) as opened:
+            assert client.get(reverse("casefile:case_detail", args=[case.pk])).status_code == 200
+        return len(opened)
+
+    client.force_login(worker)
+    add_history()
+    once = queries_to_open()
+    for _ in range(3):
+        add_history()
+    assert queries_to_open() == once

@@ -22,7 +22,8 @@ class TwoFactorRequiredMiddleware:
             return None
         if user.is_verified() or request.resolver_match.url_name in TWO_FACTOR_OPEN_URLS:
             return None
-        if request.path.startswith(settings.STATIC_URL):
+        # The API never uses the session (bearer tokens only), so there is nothing to confirm.
+        if request.path.startswith((settings.STATIC_URL, "/api/")):
             return None
         return redirect(f"{reverse('two_factor_verify')}?next={request.get_full_path()}")
 

@@ -13,10 +13,13 @@ from core.audit import VERB_LABELS, audit_events_for_case, audit_view
 from core.exports import spreadsheet_safe
 from core.rendering import render_page_or_partial
 from people import selectors as people
+from portal import selectors as portal
 from practice import selectors as practice
 from practice.charts import overall_scale_chart
 from practice.forms import MapStartForm
+from process import selectors as process
 from safety import selectors as safety
+from timescales import selectors as timescales
 from voices import selectors as voices
 
 CASES_PER_PAGE = 50
@@ -58,7 +61,10 @@ def case_detail(request, case_id):
         "scale_history": history,
         "chart": overall_scale_chart(history),
         "start_form": MapStartForm(initial={"held_on": timezone.localdate()}),
+        "process": process.case_process_summary(case, user=request.user),
+        "timescales": timescales.case_deadlines_summary(case, user=request.user),
         "safety": safety.case_safety_summary(case, user=request.user),
+        "portal": portal.case_portal_summary(case, user=request.user),
         "voices": voices.case_voices_summary(case, user=request.user),
         "today": timezone.localdate(),
     }
@@ -90,6 +96,12 @@ def subject_access(request, person_id):
     return render(request, "casefile/subject_access.html", {"record": record})
 
 
+def _portal_person(event) -> str:
+    """Events from the family portal have no staff actor; they name the family member."""
+    person = (event.changes or {}).get("portal_person")
+    return f"{person} (family portal)" if person else "System"
+
+
 def case_access_report_csv(request, case_id):
     """The access report as a spreadsheet-safe CSV download."""
     case = people.case_get_visible(request.user, case_id=case_id)
@@ -106,7 +118,7 @@ def case_access_report_csv(request, case_id):
             spreadsheet_safe(
                 [
                     event.occurred_at.isoformat(),
-                    str(actor) if actor else "System",
+                    str(actor) if actor else _portal_person(event),
                     actor.get_role_display() if actor else "",
                     VERB_LABELS.get(event.verb, event.verb),
                     event.ip_address or "",

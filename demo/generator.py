@@ -38,7 +38,9 @@ from practice.models import (
     SafetyGoal,
     ScaleJudgement,
 )
+from process.demo import add_process_history
 from safety.models import SafetyPlan
+from timescales.services import deadlines_refresh_agency
 from voices.models import VoiceRecord
 
 DEMO_PASSWORD = "threefold-demo-2026"
@@ -281,6 +283,8 @@ class _AgencyBuilder:
         self.rows.write(self.counts)
         add_safety_work(agency=self.agency, rng=self.rng, today=self.today)
         add_voices_work(agency=self.agency, rng=self.rng, today=self.today)
+        add_process_history(agency=self.agency, rng=self.rng, today=self.today)
+        deadlines_refresh_agency(agency_id=self.agency.pk, today=self.today)
         self.counts["safety plans"] = SafetyPlan.objects.filter(agency=self.agency).count()
         self.counts["voice records"] = VoiceRecord.objects.filter(agency=self.agency).count()
         if self.stdout is not None:

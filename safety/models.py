@@ -269,9 +269,11 @@ class MonitoringCheckIn(models.Model):
     breach_details = models.TextField(blank=True)
     action_taken = models.TextField(blank=True)
     rules = models.ManyToManyField(SafetyPlanRule, blank=True, related_name="check_ins")
+    # No member of staff when the network member wrote it themselves in the family portal.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    through_portal = models.BooleanField(default=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[rules])
 

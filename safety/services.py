@@ -494,8 +494,13 @@ def monitoring_check_in_add(
     breach_details: str = "",
     action_taken: str = "",
     rules=(),
+    through_portal: bool = False,
 ) -> MonitoringCheckIn:
-    """A network member's check-in on the plan in force; a rule broken needs what was done."""
+    """A network member's check-in on the plan in force; a rule broken needs what was done.
+    Written by staff (`actor`), or by the member themselves in the family portal
+    (`through_portal`, with no staff actor)."""
+    if (actor is None) != through_portal:
+        raise ValueError("A check-in is recorded by staff or through the portal, not both.")
     plan = _lock_in_force(plan.pk)
     if member.case_id != plan.case_id:
         raise RuleViolation("Only people in this family's safety network can check in.")
@@ -518,15 +523,13 @@ def monitoring_check_in_add(
         breach_details=breach_details.strip() if breach else "",
         action_taken=action_taken.strip() if breach else "",
         recorded_by=actor,
+        through_portal=through_portal,
     )
     check_in.rules.set(rules)
-    _audit(
-        actor,
-        "safety.check_in_recorded",
-        check_in,
-        plan.case_id,
-        {"member": member.pk, "checked_on": checked_on, "breach": breach},
-    )
+    changes = {"member": member.pk, "checked_on": checked_on, "breach": breach}
+    if through_portal:
+        changes["portal_person"] = member.name
+    _audit(actor, "safety.check_in_recorded", check_in, plan.case_id, changes)
     return check_in
 
 

@@ -311,3 +311,483 @@ def map_columns() -> list[Column]:
         Column("What's working well?", [Section("Existing strength", items=["Grandma Pat."])]),
         Column("What needs to happen?", [Section("Next step", items=["Sam visits Friday."])]),
     ]
+
+
+# Family and network portal.
+
+
+def make_portal_world(*, actor, case, child) -> dict:
+    """A family with something to share: a parent, a finalised map, an agreed Words and
+    Pictures for the child, and an agreed safety plan with one rule for Grandma Pat and one
+    that is not hers. Every record is made through the services."""
+    from practice import services as practice_services
+    from safety import services as safety_services
+    from voices import services as voices_services
+
+    agreed_on = case.opened_on + datetime.timedelta(days=7)
+    parent = PersonFactory(
+        agency=case.agency,
+        kind=Person.Kind.ADULT,
+        given_name="Jade",
+        date_of_birth=datetime.date(1994, 5, 1),
+    )
+    CaseMemberFactory(case=case, person=parent)
+    map_ = practice_services.map_start(
+        actor=actor, case=case, purpose="mapping", held_on=case.opened_on
+    )
+    practice_services.map_entry_add(
+        actor=actor, map_=map_, category="existing_strength", text="Mum walks Leo to school."
+    )
+    practice_services.danger_statement_add(
+        actor=actor,
+        map_=map_,
+        statement={
+            "who_is_worried": "Sam and the school",
+            "worried_about": "Dad shouts and pushes Mum when he drinks.",
+            "impact_on_child": "Leo could get hurt or be very scared.",
+            "disputed_by": "",
+            "dispute": "",
+        },
+        goal={
+            "what_will_be_seen": "Dad stays calm and sober when he looks after Leo.",
+            "seen_by": "Grandma Pat and Sam",
+            "sustain_for": 6,
+            "sustain_unit": "months",
+        },
+    )
+    practice_services.scale_judgement_add(
+        actor=actor,
+        map_=map_,
+        danger_statement=None,
+        rater_name="Jade Testington",
+        rater_role="parent",
+        score=6,
+        zero_means="Leo can't live at home.",
+        ten_means="Everyone is sure Leo is safe.",
+        reason="Things are better.",
+    )
+    practice_services.map_participant_add(actor=actor, map_=map_, name="Jade", role="parent")
+    map_ = practice_services.map_finalise(actor=actor, map_=map_, expected_revision=map_.revision)
+    grandma = safety_services.network_member_add(
+        actor=actor,
+        case=case,
+        name="Grandma Pat",
+        kind="family",
+        relationship="Mum's mum",
+        phone="07700 900123",
+        email="pat@example.org",
+        joined_on=case.opened_on,
+    )
+    uncle = safety_services.network_member_add(
+        actor=actor,
+        case=case,
+        name="Uncle Ray",
+        kind="family",
+        relationship="Dad's brother",
+        phone="07700 900456",
+        joined_on=case.opened_on,
+    )
+    plan = safety_services.safety_plan_start(actor=actor, case=case)
+    her_rule = safety_services.safety_plan_rule_add(
+        actor=actor,
+        plan=plan,
+        members=[grandma],
+        text="Grandma Pat picks Leo up from school on Mondays.",
+        who="Grandma Pat",
+        when="Every Monday",
+        how_checked="Grandma Pat texts Sam.",
+    )
+    other_rule = safety_services.safety_plan_rule_add(
+        actor=actor,
+        plan=plan,
+        members=[uncle],
+        text="Uncle Ray takes Dad to his group on Thursdays.",
+        who="Uncle Ray",
+        when="Every Thursday",
+        how_checked="The group leader tells Sam.",
+    )
+    safety_services.safety_plan_update_details(
+        actor=actor,
+        plan=plan,
+        expected_revision=plan.revision,
+        if_broken="Ring Sam straight away. Leo goes to Grandma Pat's.",
+        who_to_call="Sam: 01632 960000. Out of hours: 01632 960999.",
+        next_review_on=None,
+    )
+    plan.refresh_from_db()
+    plan = safety_services.safety_plan_agree(
+        actor=actor,
+        plan=plan,
+        expected_revision=plan.revision,
+        agreed_on=agreed_on,
+        agreed_with="Jade (Mum), Sam (social worker)",
+        next_review_on=agreed_on + datetime.timedelta(days=60),
+        members=[grandma, uncle],
+    )
+    version = voices_services.wp_start(
+        actor=actor,
+        case=case,
+        child=child,
+        sections={
+            "who_is_worried": "Sam and your teacher are worried.",
+            "worried_about": "Grown-ups at home shouted and pushed.",
+            "what_happened": "You stayed with Grandma Pat for a few days.",
+            "what_we_are_doing": "Mum and Dad are learning to talk calmly.",
+        },
+    )
+    from django.utils import timezone
+
+    from voices import uploads
+
+    wp_picture = voices_services.wp_picture_add(
+        actor=actor,
+        version=version,
+        section="what_happened",
+        picture=uploads.clean_picture(upload(png_bytes())),
+        alt_text="Leo's drawing of Grandma Pat's house",
+    )
+    voices_services.wp_version_agree(
+        actor=actor, version=version, agreed_on=timezone.localdate(), person=parent
+    )
+    return {
+        "parent": parent,
+        "map": map_,
+        "grandma": grandma,
+        "uncle": uncle,
+        "plan": plan,
+        "her_rule": her_rule,
+        "other_rule": other_rule,
+        "wp_version": version,
+        "wp_picture": wp_picture,
+    }
+
+
+# Timescales.
+
+
+class TimescaleRulesFactory(DjangoModelFactory):
+    class Meta:
+        model = "timescales.TimescaleRules"
+        django_get_or_create = ("agency",)
+
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class DeadlineFactory(DjangoModelFactory):
+    """An open deadline; give due_on (and met_on with status="met") as the test needs."""
+
+    class Meta:
+        model = "timescales.Deadline"
+
+    case = factory.SubFactory(CaseFactory)
+    agency = factory.SelfAttribute("case.agency")
+    kind = "cp_visit"
+    started_by_source = factory.Sequence(lambda n: f"visit:{n + 1}")
+    started_on = datetime.date(2026, 1, 5)
+    counted_from = factory.SelfAttribute("started_on")
+    due_on = datetime.date(2026, 1, 19)
+    status = "open"
+
+
+def make_timescales_world(*, case) -> dict:
+    """An overdue deadline on the case, and the URL parameter that reaches it."""
+    deadline = DeadlineFactory(
+        case=case,
+        kind="referral_decision",
+        started_by_source="referral:1",
+        started_on=case.opened_on,
+        due_on=case.opened_on + datetime.timedelta(days=1),
+    )
+    return {"deadline_id": deadline.pk}
+
+
+# Statutory process.
+
+PROCESS_DAY = datetime.date(2026, 1, 5)
+
+
+def process_day(days: int) -> datetime.date:
+    """A day in the synthetic process history, counted from the test case's opening."""
+    return PROCESS_DAY + datetime.timedelta(days=days)
+
+
+def process_finalise_map(map_, actor):
+    """Give a conference or strategy map what finalising needs, then finalise it."""
+    from practice import services as practice_services
+
+    if not map_.danger_statements.exists():
+        practice_services.danger_statement_add(
+            actor=actor,
+            map_=map_,
+            statement={
+                "who_is_worried": "Sam (social worker) and Leo's school",
+                "worried_about": "Mum and Dad shout and push each other when Leo is there.",
+                "impact_on_child": "Leo could be hurt and frightened at home.",
+            },
+            goal={
+                "what_will_be_seen": "Mum and Dad sort out arguments calmly, away from Leo.",
+                "seen_by": "Grandma Pat and the school",
+                "sustain_for": 6,
+                "sustain_unit": "months",
+            },
+        )
+    for name, role, rater_role, score in [
+        ("Jade Testington", "parent", "parent", 6),
+        ("Chair Person", "conference_chair", "conference_chair", 3),
+    ]:
+        if not map_.participants.filter(name=name).exists():
+            practice_services.map_participant_add(actor=actor, map_=map_, name=name, role=role)
+        practice_services.scale_judgement_add(
+            actor=actor,
+            map_=map_,
+            danger_statement=None,
+            rater_name=name,
+            rater_role=rater_role,
+            score=score,
+            zero_means="Leo will be hurt again",
+            ten_means="Leo is safe enough to close",
+            reason="Synthetic reason.",
+        )
+    map_.refresh_from_db()
+    return practice_services.map_finalise(actor=actor, map_=map_, expected_revision=map_.revision)
+
+
+PROCESS_STAGES = (
+    "referral",
+    "referral_decided",
+    "assessment",
+    "strategy",
+    "s47",
+    "s47_completed",
+    "conference",
+    "conference_decided",
+    "cp_plan",
+    "core_group",
+    "assessment_completed",
+    "review",
+    "plan_ended",
+)
+
+
+def process_to(stage: str, *, actor, case, child) -> dict:
+    """Take a child through the statutory process with the services, up to and including
+    `stage`, on fixed past dates. Returns the records by stage name."""
+    from process import services
+
+    done = {}
+    for step in PROCESS_STAGES[: PROCESS_STAGES.index(stage) + 1]:
+        if step == "referral":
+            done[step] = services.referral_record(
+                actor=actor,
+                case=case,
+                child=child,
+                received_on=process_day(0),
+                source="2A",
+                primary_need="N1",
+            )
+        elif step == "referral_decided":
+            done[step] = services.referral_decide(
+                actor=actor,
+                referral=done["referral"],
+                expected_revision=1,
+                decision="assessment",
+                decided_on=process_day(1),
+            )
+        elif step == "assessment":
+            done[step] = services.assessment_start(
+                actor=actor, case=case, child=child, started_on=process_day(2)
+            )
+        elif step == "strategy":
+            done[step] = services.strategy_discussion_record(
+                actor=actor,
+                case=case,
+                child=child,
+                held_on=process_day(3),
+                participants="Police, school, health visitor",
+                decisions="Start a section 47 enquiry.",
+                starts_s47=True,
+            )
+            process_finalise_map(done[step].map, actor)
+        elif step == "s47":
+            done[step] = services.section47_start(
+                actor=actor, case=case, child=child, started_on=process_day(3)
+            )
+        elif step == "s47_completed":
+            done[step] = services.section47_complete(
+                actor=actor,
+                enquiry=done["s47"],
+                expected_revision=1,
+                completed_on=process_day(10),
+                outcome="conference",
+            )
+        elif step == "conference":
+            done[step] = services.conference_start(
+                actor=actor, case=case, child=child, kind="initial", held_on=process_day(15)
+            )
+        elif step == "conference_decided":
+            process_finalise_map(done["conference"].map, actor)
+            done[step] = services.conference_decide(
+                actor=actor,
+                conference=done["conference"],
+                expected_revision=1,
+                plan_decided=True,
+                category="EMO",
+                decision="Leo to be subject to a child protection plan.",
+            )
+        elif step == "cp_plan":
+            done[step] = services.cp_plan_start(actor=actor, conference=done["conference"])
+        elif step == "core_group":
+            done[step] = services.core_group_record(
+                actor=actor, plan=done["cp_plan"], held_on=process_day(20)
+            )
+        elif step == "assessment_completed":
+            assessment = done["assessment"]
+            assessment.refresh_from_db()
+            done[step] = services.assessment_complete(
+                actor=actor,
+                assessment=assessment,
+                expected_revision=assessment.revision,
+                completed_on=process_day(30),
+                factors=["3B", "17A"],
+                outcome="child_protection",
+            )
+        elif step == "review":
+            done[step] = services.conference_start(
+                actor=actor, case=case, child=child, kind="review", held_on=process_day(100)
+            )
+            process_finalise_map(done[step].map, actor)
+            done[step] = services.conference_decide(
+                actor=actor,
+                conference=done[step],
+                expected_revision=1,
+                plan_decided=False,
+                decision="The plan can end: step down to a child in need plan.",
+            )
+        elif step == "plan_ended":
+            plan = done["cp_plan"]
+            plan.refresh_from_db()
+            done[step] = services.cp_plan_end(
+                actor=actor,
+                plan=plan,
+                expected_revision=plan.revision,
+                ended_on=process_day(100),
+                end_reason="no_longer_needed",
+            )
+    return done
+
+
+def make_process_world(*, actor, case, child) -> dict:
+    """One of every process record on the case, written directly (the case's draft map stays
+    the only draft), for the URL permission matrix."""
+    from process.models import (
+        Approval,
+        Assessment,
+        ChildInNeedPlan,
+        ChildProtectionPlan,
+        Conference,
+        LookedAfterEpisode,
+        Referral,
+        Section47Enquiry,
+        StrategyDiscussion,
+    )
+
+    base = {"agency_id": case.agency_id, "case": case, "recorded_by": actor}
+    sibling = PersonFactory(agency=case.agency, given_name="Mia")
+    CaseMemberFactory(case=case, person=sibling)
+    referral = Referral.objects.create(
+        **base, child=child, received_on=process_day(0), source="6", primary_need="N1"
+    )
+    assessment = Assessment.objects.create(
+        **base, child=child, referral=referral, started_on=process_day(2)
+    )
+    discussion = StrategyDiscussion.objects.create(
+        **base,
+        child=child,
+        held_on=process_day(3),
+        participants="Police",
+        decisions="Section 47",
+        starts_s47=True,
+    )
+    enquiry = Section47Enquiry.objects.create(
+        **base, child=child, strategy_discussion=discussion, started_on=process_day(3)
+    )
+    conference = Conference.objects.create(
+        **base,
+        child=child,
+        kind="initial",
+        held_on=process_day(15),
+        section47=enquiry,
+        plan_decided=True,
+        category="NEG",
+        decided_on=process_day(15),
+    )
+    cp_plan = ChildProtectionPlan.objects.create(
+        **base,
+        child=child,
+        conference=conference,
+        started_on=process_day(15),
+        initial_category="NEG",
+        latest_category="NEG",
+    )
+    cin_plan = ChildInNeedPlan.objects.create(**base, child=sibling, started_on=process_day(5))
+    episode = LookedAfterEpisode.objects.create(
+        **base, child=sibling, started_on=process_day(6), legal_status="V2", placement="U3"
+    )
+    approval = Approval.objects.create(
+        agency_id=case.agency_id,
+        case=case,
+        kind="cp_plan",
+        cp_plan=cp_plan,
+        submitted_by=actor,
+        submitted_at=datetime.datetime(2026, 1, 20, tzinfo=datetime.UTC),
+    )
+    return {
+        "referral_id": referral.pk,
+        "assessment_id": assessment.pk,
+        "enquiry_id": enquiry.pk,
+        "conference_id": conference.pk,
+        "cp_plan_id": cp_plan.pk,
+        "cin_plan_id": cin_plan.pk,
+        "episode_id": episode.pk,
+        "approval_id": approval.pk,
+    }
+
+
+# REST API.
+
+
+API_SCOPES = ("cases:read", "people:read", "maps:read", "maps:write", "safety:read", "safety:write")
+
+
+class ApiClientFactory(DjangoModelFactory):
+    """A client acting as a social worker, with every scope unless told otherwise."""
+
+    class Meta:
+        model = "api.ApiClient"
+
+    acting_user = factory.SubFactory(UserFactory)
+    agency = factory.SelfAttribute("acting_user.agency")
+    name = factory.Sequence(lambda n: f"Case system {n}")
+    scopes = factory.LazyFunction(lambda: list(API_SCOPES))
+
+
+def api_token(client, *, days: int = 30, **overrides) -> str:
+    """A working bearer token (its secret) for a client, made without the administrators'
+    page. `overrides` set fields of the stored token (expires_at, revoked_at…)."""
+    import secrets
+
+    from django.utils import timezone
+
+    from api.models import ApiToken
+    from api.services import TOKEN_PREFIX, token_hash
+
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    values = {
+        "client": client,
+        "token_hash": token_hash(secret),
+        "prefix": secret[:9],
+        "expires_at": timezone.now() + datetime.timedelta(days=days),
+        **overrides,
+    }
+    ApiToken.objects.create(**values)
+    return secret

@@ -61,10 +61,15 @@ INSTALLED_APPS = [
     "people",
     "practice",
     "voices",
+    "process",
     "safety",
     "documents",
     "casefile",
     "demo",
+    "timescales",
+    "portal",
+    "evaluation",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +165,31 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Family portal invitations and sign-in links go by email; development prints them to the
+# console instead of sending them.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=PRODUCTION)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "threefold@localhost")
+
+# Statutory due dates follow the process record: timescales reads the case's process events
+# and every process write refreshes the case's deadlines.
+THREEFOLD_PROCESS_EVENTS = "process.events.process_events"
+THREEFOLD_PROCESS_CHANGED_HOOKS = ["timescales.services.deadlines_refresh"]
+
+# Published statistics (DfE and ONS tables) that `load_published_statistics` reads by default.
+THREEFOLD_OUTCOMES_DATA = Path(
+    os.environ.get("THREEFOLD_OUTCOMES_DATA", BASE_DIR.parent / "shared" / "data" / "outcomes")
+)
+
 # Children's drawings and photos live outside every public URL; permission-checked views serve
 # them. Back this folder up alongside the database backup (docs/security.md).
 THREEFOLD_UPLOAD_ROOT = Path(os.environ.get("THREEFOLD_UPLOAD_ROOT", BASE_DIR / "uploads"))
@@ -242,6 +272,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every PDF step by step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Retention: when a closed case's records come up for review, by service. A case is kept until

@@ -27,6 +27,11 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("practice.urls")),
     path("", include("voices.urls")),
+    path("", include("process.urls")),
     path("", include("safety.urls")),
     path("", include("documents.urls")),
+    path("", include("timescales.urls")),
+    path("", include("portal.urls")),
+    path("", include("evaluation.urls")),
+    path("", include("api.urls")),
 ]

@@ -173,3 +173,6 @@ def test_case_page_queries_do_not_grow_with_the_familys_history(client, worker, 
     for _ in range(3):
         add_history()
     assert queries_to_open() == once
+    # Every section (map, scales, process, timescales, network, voices, portal) reads its own
+    # summary; a ceiling keeps a new section from slipping in a query per row unnoticed.
+    assert once <= 80

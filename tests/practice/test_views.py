@@ -300,16 +300,6 @@ def test_editing_a_map_finalised_meanwhile_keeps_the_text_and_explains(
     assert not filled_map.entries.filter(text="Late thought").exists()
 
 
-def test_case_page_query_count_is_bounded(
-    client, worker, case, finalised_map, django_assert_max_num_queries
-):
-    client.force_login(worker)
-    url = reverse("casefile:case_detail", args=[case.pk])
-    client.get(url)
-    with django_assert_max_num_queries(40):
-        client.get(url)
-
-
 def test_a_family_member_takes_part_without_retyping_their_name(
     client, worker, case, draft_map, child
 ):

@@ -122,6 +122,104 @@ EXPECTED = {
             "wp_picture_remove",
         ]
     },
+    # Timescales and worklists. My work is for the people cases are allocated to; the team's
+    # work for its manager; the timescales for the administrator and practice leads; a reason
+    # for being overdue from anyone who may record on the case.
+    "timescales:my_work": ({"social_worker", "team_manager"}, None),
+    "timescales:team_work": (MANAGERS, None),
+    "timescales:rules": ({"administrator", "practice_lead"}, {"administrator", "practice_lead"}),
+    "timescales:overdue_reason": (CASE_RECORDERS, CASE_RECORDERS),
+    # Statutory process. Steps are recorded by anyone who may record on the case; the team's
+    # manager approves or returns assessments, plans and closures.
+    "process:case_process": (CASE_READERS, None),
+    "process:approvals": (MANAGERS, None),
+    "process:approval_decide": (MANAGERS, MANAGERS),
+    "process:approval_resubmit": (set(), CASE_RECORDERS),
+    **{
+        f"process:{name}": (CASE_RECORDERS, CASE_RECORDERS)
+        for name in [
+            "contact_add",
+            "referral_add",
+            "referral_decide",
+            "assessment_start",
+            "assessment_complete",
+            "strategy_discussion_add",
+            "s47_start",
+            "s47_complete",
+            "conference_start",
+            "conference_decide",
+            "cp_plan_start",
+            "cp_plan_end",
+            "core_group_add",
+            "cin_plan_start",
+            "cin_plan_end",
+            "cin_review_add",
+            "looked_after_start",
+            "looked_after_end",
+            "visit_add",
+            "closure_add",
+        ]
+    },
+    # Family and network portal. Staff side: anyone who may read the case sees who has been
+    # invited and the check-in alerts; only those who may record on it invite, print codes,
+    # email links, withdraw access and acknowledge alerts. The invitation or alert travels in
+    # the form, so these are POST-only.
+    "portal:case_portal": (CASE_READERS, None),
+    "portal:invitation_add": (CASE_RECORDERS, CASE_RECORDERS),
+    **{
+        f"portal:{name}": (set(), CASE_RECORDERS)
+        for name in [
+            "invitation_new_code",
+            "invitation_send_link",
+            "invitation_withdraw",
+            "alert_acknowledge",
+        ]
+    },
+    # Family side (`family/...`, login_not_required): no staff role reaches any of them. A
+    # signed-in member of staff gets 403 (their portal keys are cleared), so staff and portal
+    # sessions never mix; tests/portal/test_access.py covers portal visitors.
+    **{
+        f"portal:{name}": (set(), None)
+        for name in [
+            "family_sign_in",
+            "family_link_request",
+            "family_link",
+            "family_sign_out",
+            "family_home",
+            "family_words_and_pictures",
+            "family_words_and_pictures_pdf",
+            "family_words_and_pictures_picture",
+            "family_plan",
+            "family_plan_pdf",
+            "family_map",
+            "family_map_pdf",
+            "family_rules",
+            "family_check_in",
+        ]
+    },
+    # Evaluation.
+    "evaluation:overview": (
+        {"senior_leader", "practice_lead", "performance_analyst", "administrator"},
+        None,
+    ),
+    **{
+        f"evaluation:{name}": ({"senior_leader", "practice_lead", "performance_analyst"}, None)
+        for name in ["compare", "compare_csv", "report", "report_pdf"]
+    },
+    "evaluation:designs": (
+        {"senior_leader", "practice_lead", "performance_analyst"},
+        {"senior_leader", "practice_lead", "performance_analyst"},
+    ),
+    # REST API. The API's operations are unnamed patterns reached only with bearer tokens (a
+    # session gets 401): tests/api/test_api_matrix.py walks each one for every role. Named here:
+    # its public OpenAPI document and docs page, its root (404), and the administrators' pages.
+    "api:openapi-json": (ALL_STAFF, None),
+    "api:openapi-view": (ALL_STAFF, None),
+    "api:api-root": (set(), None),
+    "api_clients:clients": ({"administrator"}, {"administrator"}),
+    "api_clients:token_issue": (set(), {"administrator"}),
+    "api_clients:token_revoke": (set(), {"administrator"}),
+    "api_clients:client_revoke": (set(), {"administrator"}),
     # Accounts: every signed-in member of staff manages their own.
     "account": (ALL_STAFF, None),
     "two_factor_verify": (ALL_STAFF, None),
@@ -200,6 +298,10 @@ def world(team, worker, manager, case, child):
         "rule_id": rule.pk,
         "stage_id": stage.pk,
         **factories.make_voices_world(actor=worker, case=case, child=child),
+        # Timescales and worklists.
+        **factories.make_timescales_world(case=case),
+        # Statutory process.
+        **factories.make_process_world(actor=worker, case=case, child=child),
     }
     return users, case, ids
 

@@ -1,0 +1,467 @@
+"""The statutory process in England, as the record of what happened to each child and when.
+
+Contact → referral (and its decision) → assessment → strategy discussion → section 47 enquiry →
+initial child protection conference → child protection plan → core groups → review conferences
+→ step-down or closure; child in need plans and their reviews; looked-after episodes; statutory
+visits. These dates are exactly what the CIN census and SSDA903 returns report, and what the
+timescales are counted from, so they are kept once, here, and derived everywhere else.
+
+Strategy discussions and conferences are meetings recorded as maps: each links one-to-one to a
+`practice.Map` (attendees are its participants, their scaling its scale judgements). Dates that
+depend on each other are also held by database constraints, so no path can store an impossible
+sequence; the services explain the same rules in plain words before the database has to.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Agency
+from core.models import TimeStampedModel
+from people.models import Case, Person
+from practice.models import Map
+from process.codes import (
+    AbuseCategory,
+    ClosureReason,
+    LegalStatus,
+    PlacementType,
+    PrimaryNeed,
+    ReasonEpisodeCeased,
+    ReferralSource,
+)
+
+
+class ProcessRecord(TimeStampedModel):
+    """What every process record carries: the agency, the case, who recorded it, a revision."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    revision = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+def _child():
+    return models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+
+
+class Contact(ProcessRecord):
+    """Someone got in touch about a child. Not every contact becomes a referral."""
+
+    child = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    contact_on = models.DateField()
+    source = models.CharField(max_length=3, choices=ReferralSource.choices)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "contact_on", "id"]
+        indexes = [models.Index(fields=["case", "contact_on"])]
+
+
+class Referral(ProcessRecord):
+    class Decision(models.TextChoices):
+        ASSESSMENT = "assessment", "Assessment by children's social care"
+        EARLY_HELP = "early_help", "Referred to early help"
+        NO_FURTHER_ACTION = "no_further_action", "No further action"
+
+    child = _child()
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    received_on = models.DateField()
+    source = models.CharField(max_length=3, choices=ReferralSource.choices)
+    primary_need = models.CharField(max_length=2, choices=PrimaryNeed.choices)
+    summary = models.TextField(blank=True)
+    decision = models.CharField(max_length=24, choices=Decision.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "received_on", "id"]
+        indexes = [models.Index(fields=["case", "received_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="", decided_on__isnull=True)
+                | (~Q(decision="") & Q(decided_on__gte=F("received_on"))),
+                name="referral_decided_on_or_after_received",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral received {self.received_on:%-d %b %Y}"
+
+
+class Assessment(ProcessRecord):
+    class Outcome(models.TextChoices):
+        CHILD_PROTECTION = "child_protection", "Child protection enquiries (section 47)"
+        CIN_PLAN = "cin_plan", "Child in need plan"
+        LOOKED_AFTER = "looked_after", "To be looked after"
+        EARLY_HELP = "early_help", "Referred to early help"
+        NO_FURTHER_ACTION = "no_further_action", "No further action"
+
+    child = _child()
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="assessments")
+    started_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    # The manager's authorisation date: the CIN census AssessmentAuthorisationDate.
+    authorised_on = models.DateField(null=True, blank=True)
+    factors = models.JSONField(default=list, blank=True, help_text="DfE assessment factor codes.")
+    outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("started_on")),
+                name="assessment_completed_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(authorised_on__isnull=True)
+                | Q(completed_on__isnull=False, authorised_on__gte=F("completed_on")),
+                name="assessment_authorised_after_completion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Assessment started {self.started_on:%-d %b %Y}"
+
+
+class StrategyDiscussion(ProcessRecord):
+    child = _child()
+    held_on = models.DateField()
+    participants = models.TextField(help_text="Who took part: police, health, education, …")
+    decisions = models.TextField()
+    starts_s47 = models.BooleanField(help_text="Whether it decided to start a section 47 enquiry.")
+    map = models.OneToOneField(
+        Map, null=True, blank=True, on_delete=models.PROTECT, related_name="strategy_discussion"
+    )
+
+    class Meta:
+        ordering = ["case", "held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Strategy discussion {self.held_on:%-d %b %Y}"
+
+
+class Section47Enquiry(ProcessRecord):
+    class Outcome(models.TextChoices):
+        CONFERENCE = "conference", "Concerns substantiated: initial conference needed"
+        CIN = "child_in_need", "Concerns substantiated: child in need plan, no conference"
+        NOT_SUBSTANTIATED = "not_substantiated", "Concerns not substantiated"
+
+    child = _child()
+    strategy_discussion = models.ForeignKey(
+        StrategyDiscussion, on_delete=models.PROTECT, related_name="enquiries"
+    )
+    started_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
+    conference_needed = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "started_on", "id"]
+        verbose_name_plural = "section 47 enquiries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("started_on")),
+                name="s47_completed_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Section 47 enquiry started {self.started_on:%-d %b %Y}"
+
+
+class ChildProtectionPlan(ProcessRecord):
+    class EndReason(models.TextChoices):
+        STEP_DOWN_CIN = "step_down_cin", "Stepped down to a child in need plan"
+        NO_LONGER_NEEDED = "no_longer_needed", "No longer needed: safe enough without a plan"
+        LOOKED_AFTER = "looked_after", "The child became looked after"
+        TRANSFERRED = "transferred", "Transferred to another local authority"
+        OTHER = "other", "Another reason"
+
+    child = _child()
+    conference = models.ForeignKey(
+        "Conference", on_delete=models.PROTECT, related_name="plans_started"
+    )
+    started_on = models.DateField()
+    initial_category = models.CharField(max_length=3, choices=AbuseCategory.choices)
+    latest_category = models.CharField(max_length=3, choices=AbuseCategory.choices)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=24, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        ordering = ["case", "started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | (Q(ended_on__gte=F("started_on")) & ~Q(end_reason="")),
+                name="cp_plan_ends_after_start_with_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(ended_on__isnull=True), name="one_open_cp_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Child protection plan from {self.started_on:%-d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class Conference(ProcessRecord):
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "Initial child protection conference"
+        REVIEW = "review", "Review child protection conference"
+
+    child = _child()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    held_on = models.DateField()
+    section47 = models.ForeignKey(
+        Section47Enquiry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_plan = models.ForeignKey(
+        ChildProtectionPlan,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_conferences",
+    )
+    map = models.OneToOneField(
+        Map, null=True, blank=True, on_delete=models.PROTECT, related_name="conference"
+    )
+    # Empty until the decision is recorded: a plan (or, at a review, the plan continues) or not.
+    plan_decided = models.BooleanField(null=True, blank=True)
+    category = models.CharField(max_length=3, choices=AbuseCategory.choices, blank=True)
+    decision = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "held_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="initial", section47__isnull=False, reviewed_plan__isnull=True)
+                | Q(kind="review", reviewed_plan__isnull=False),
+                name="conference_follows_s47_or_reviews_plan",
+            ),
+            models.CheckConstraint(
+                condition=~Q(plan_decided=True) | ~Q(category=""),
+                name="conference_plan_has_category",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on:%-d %b %Y}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.plan_decided is not None
+
+
+class CoreGroupMeeting(ProcessRecord):
+    child = _child()
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="core_groups"
+    )
+    held_on = models.DateField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "held_on", "id"]
+
+
+class ChildInNeedPlan(ProcessRecord):
+    class EndReason(models.TextChoices):
+        NEEDS_MET = "needs_met", "Needs met"
+        STEP_UP_CP = "step_up_cp", "Stepped up to a child protection plan"
+        EARLY_HELP = "early_help", "Stepped down to early help"
+        LOOKED_AFTER = "looked_after", "The child became looked after"
+        TRANSFERRED = "transferred", "Transferred to another local authority"
+        OTHER = "other", "Another reason"
+
+    child = _child()
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=24, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        ordering = ["case", "started_on", "id"]
+        verbose_name = "child in need plan"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | (Q(ended_on__gte=F("started_on")) & ~Q(end_reason="")),
+                name="cin_plan_ends_after_start_with_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(ended_on__isnull=True), name="one_open_cin_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Child in need plan from {self.started_on:%-d %b %Y}"
+
+
+class ChildInNeedReview(ProcessRecord):
+    child = _child()
+    plan = models.ForeignKey(ChildInNeedPlan, on_delete=models.PROTECT, related_name="reviews")
+    held_on = models.DateField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "held_on", "id"]
+
+
+class LookedAfterEpisode(ProcessRecord):
+    """One SSDA903 episode: a period with one legal status and one placement."""
+
+    child = _child()
+    started_on = models.DateField()
+    legal_status = models.CharField(max_length=2, choices=LegalStatus.choices)
+    placement = models.CharField(max_length=3, choices=PlacementType.choices)
+    ended_on = models.DateField(null=True, blank=True)
+    reason_ceased = models.CharField(max_length=3, choices=ReasonEpisodeCeased.choices, blank=True)
+
+    class Meta:
+        ordering = ["case", "started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, reason_ceased="")
+                | (Q(ended_on__gte=F("started_on")) & ~Q(reason_ceased="")),
+                name="episode_ends_after_start_with_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(ended_on__isnull=True), name="one_open_episode"
+            ),
+        ]
+
+
+class StatutoryVisit(ProcessRecord):
+    child = _child()
+    visited_on = models.DateField()
+    seen_alone = models.BooleanField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "visited_on", "id"]
+        indexes = [models.Index(fields=["child", "visited_on"])]
+
+
+class Closure(ProcessRecord):
+    """Closing the case (every child's episode), with the DfE reason. It takes effect when the
+    team manager approves it."""
+
+    closed_on = models.DateField()
+    reason = models.CharField(max_length=3, choices=ClosureReason.choices)
+    summary = models.TextField(blank=True)
+    approved = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["case", "closed_on", "id"]
+
+
+class Approval(TimeStampedModel):
+    """A request for the team manager to approve, or return with comments, an assessment, a plan
+    or a closure."""
+
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", "Assessment"
+        CP_PLAN = "cp_plan", "Child protection plan"
+        CIN_PLAN = "cin_plan", "Child in need plan"
+        CLOSURE = "closure", "Closure"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned with comments"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.PROTECT, related_name="approvals"
+    )
+    cp_plan = models.ForeignKey(
+        ChildProtectionPlan,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approvals",
+    )
+    cin_plan = models.ForeignKey(
+        ChildInNeedPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="approvals"
+    )
+    closure = models.ForeignKey(
+        Closure, null=True, blank=True, on_delete=models.PROTECT, related_name="approvals"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+    note = models.TextField(blank=True, help_text="What the worker asks the manager to look at.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comments = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "submitted_at", "id"]
+        indexes = [models.Index(fields=["agency", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind="assessment",
+                    assessment__isnull=False,
+                    cp_plan__isnull=True,
+                    cin_plan__isnull=True,
+                    closure__isnull=True,
+                )
+                | Q(
+                    kind="cp_plan",
+                    assessment__isnull=True,
+                    cp_plan__isnull=False,
+                    cin_plan__isnull=True,
+                    closure__isnull=True,
+                )
+                | Q(
+                    kind="cin_plan",
+                    assessment__isnull=True,
+                    cp_plan__isnull=True,
+                    cin_plan__isnull=False,
+                    closure__isnull=True,
+                )
+                | Q(
+                    kind="closure",
+                    assessment__isnull=True,
+                    cp_plan__isnull=True,
+                    cin_plan__isnull=True,
+                    closure__isnull=False,
+                ),
+                name="approval_names_one_record_of_its_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="submitted", decided_at__isnull=True)
+                | (~Q(status="submitted") & Q(decided_at__isnull=False)),
+                name="approval_decided_when_not_submitted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_status_display()}"
+
+    @property
+    def record(self):
+        return self.assessment or self.cp_plan or self.cin_plan or self.closure

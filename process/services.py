@@ -622,21 +622,15 @@ def cp_plan_start(
     return plan
 
 
-@transaction.atomic
-def cp_plan_end(
-    *,
-    actor,
-    plan: ChildProtectionPlan,
-    expected_revision: int,
-    ended_on: datetime.date,
-    end_reason: str,
-) -> ChildProtectionPlan:
+def _plan_end(actor, model, plan, expected_revision, ended_on, end_reason, what, verb):
+    """End a child protection or child in need plan: once, for a listed reason, not in the
+    future and not before it started."""
     _lock_open_case(plan.case)
-    plan = _lock(ChildProtectionPlan, plan)
-    _check_revision(plan, expected_revision, "child protection plan")
+    plan = _lock(model, plan)
+    _check_revision(plan, expected_revision, what)
     if plan.ended_on is not None:
         raise RuleViolation(f"This plan ended on {_day(plan.ended_on)}.")
-    if end_reason not in ChildProtectionPlan.EndReason.values:
+    if end_reason not in model.EndReason.values:
         raise RuleViolation("Choose why the plan ended.")
     _not_future(ended_on, "plan's end")
     if ended_on < plan.started_on:
@@ -647,8 +641,23 @@ def cp_plan_end(
     plan.ended_on, plan.end_reason = ended_on, end_reason
     plan.revision += 1
     plan.save()
-    _done(actor, "process.cp_plan_ended", plan, changes)
+    _done(actor, verb, plan, changes)
     return plan
+
+
+@transaction.atomic
+def cp_plan_end(
+    *,
+    actor,
+    plan: ChildProtectionPlan,
+    expected_revision: int,
+    ended_on: datetime.date,
+    end_reason: str,
+) -> ChildProtectionPlan:
+    return _plan_end(
+        actor, ChildProtectionPlan, plan, expected_revision, ended_on, end_reason,
+        "child protection plan", "process.cp_plan_ended",
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -707,24 +716,10 @@ def cin_plan_end(
     ended_on: datetime.date,
     end_reason: str,
 ) -> ChildInNeedPlan:
-    _lock_open_case(plan.case)
-    plan = _lock(ChildInNeedPlan, plan)
-    _check_revision(plan, expected_revision, "child in need plan")
-    if plan.ended_on is not None:
-        raise RuleViolation(f"This plan ended on {_day(plan.ended_on)}.")
-    if end_reason not in ChildInNeedPlan.EndReason.values:
-        raise RuleViolation("Choose why the plan ended.")
-    _not_future(ended_on, "plan's end")
-    if ended_on < plan.started_on:
-        raise RuleViolation(
-            f"A plan can't end before it starts: this one started on {_day(plan.started_on)}."
-        )
-    changes = field_changes(plan, {"ended_on": ended_on, "end_reason": end_reason})
-    plan.ended_on, plan.end_reason = ended_on, end_reason
-    plan.revision += 1
-    plan.save()
-    _done(actor, "process.cin_plan_ended", plan, changes)
-    return plan
+    return _plan_end(
+        actor, ChildInNeedPlan, plan, expected_revision, ended_on, end_reason,
+        "child in need plan", "process.cin_plan_ended",
+    )  # fmt: skip
 
 
 @transaction.atomic

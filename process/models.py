@@ -140,8 +140,9 @@ class StrategyDiscussion(ProcessRecord):
     participants = models.TextField(help_text="Who took part: police, health, education, …")
     decisions = models.TextField()
     starts_s47 = models.BooleanField(help_text="Whether it decided to start a section 47 enquiry.")
-    map = models.OneToOneField(
-        Map, null=True, blank=True, on_delete=models.PROTECT, related_name="strategy_discussion"
+    # One meeting about brothers and sisters is one map, shared by each child's record.
+    map = models.ForeignKey(
+        Map, null=True, blank=True, on_delete=models.PROTECT, related_name="strategy_discussions"
     )
 
     class Meta:
@@ -237,8 +238,9 @@ class Conference(ProcessRecord):
         on_delete=models.PROTECT,
         related_name="review_conferences",
     )
-    map = models.OneToOneField(
-        Map, null=True, blank=True, on_delete=models.PROTECT, related_name="conference"
+    # One conference about brothers and sisters is one map, shared by each child's record.
+    map = models.ForeignKey(
+        Map, null=True, blank=True, on_delete=models.PROTECT, related_name="conferences"
     )
     # Empty until the decision is recorded: a plan (or, at a review, the plan continues) or not.
     plan_decided = models.BooleanField(null=True, blank=True)

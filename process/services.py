@@ -312,8 +312,8 @@ def strategy_discussion_record(
     _not_before(held_on, referral.received_on, "strategy discussion", "referral")
     if not participants.strip() or not decisions.strip():
         raise RuleViolation("Record who took part and what was decided.")
-    map_ = practice_services.map_start(
-        actor=actor, case=case, purpose=MeetingPurpose.STRATEGY_DISCUSSION, held_on=held_on
+    map_, _ = _meeting_map(
+        actor, case, MeetingPurpose.STRATEGY_DISCUSSION, held_on, "strategy_discussions"
     )
     discussion = StrategyDiscussion.objects.create(
         **_base(actor, case),
@@ -474,8 +474,9 @@ def conference_start(
         raise RuleViolation(
             f"The conference of {_day(undecided.held_on)} is still waiting for its decision."
         )
-    map_ = practice_services.map_start(actor=actor, case=case, purpose=purpose, held_on=held_on)
-    _invite_last_meetings_attendees(actor, map_)
+    map_, started = _meeting_map(actor, case, purpose, held_on, "conferences")
+    if started:
+        _invite_last_meetings_attendees(actor, map_)
     conference = Conference.objects.create(
         **_base(actor, case), child=child, held_on=held_on, map=map_, **values
     )
@@ -486,6 +487,22 @@ def conference_start(
         {"kind": kind, "held_on": held_on, "map": map_.pk},
     )
     return conference
+
+
+def _meeting_map(actor, case: Case, purpose: str, held_on, shared_by: str) -> tuple[Map, bool]:
+    """The meeting's map, and whether it was started now. A meeting about brothers and sisters
+    is one map: the second child's record joins the draft the first child's record started
+    for the same meeting and day, so nobody maps or scales the same meeting twice."""
+    shared = (
+        Map.objects.filter(case=case, status=Map.Status.DRAFT, purpose=purpose, held_on=held_on)
+        .filter(**{f"{shared_by}__isnull": False})
+        .first()
+    )
+    if shared is not None:
+        return shared, False
+    return practice_services.map_start(
+        actor=actor, case=case, purpose=purpose, held_on=held_on
+    ), True
 
 
 def _invite_last_meetings_attendees(actor, map_: Map) -> None:

@@ -93,6 +93,44 @@ def test_a_conference_map_is_prefilled_from_the_latest_finalised_map(worker, cas
     assert not conference_map.scale_judgements.exists()
 
 
+def test_brothers_and_sisters_at_one_conference_share_one_map(worker, case, child):
+    """Each child has their own conference record (the census counts children), but one
+    meeting is mapped and scaled once."""
+    sister = factories.PersonFactory(agency=case.agency, given_name="Mia")
+    factories.CaseMemberFactory(case=case, person=sister)
+    _to("s47_completed", worker, case, child)
+    mia = {}
+    mia["referral"] = services.referral_record(
+        actor=worker, case=case, child=sister, received_on=factories.process_day(0),
+        source="2A", primary_need="N1",
+    )  # fmt: skip
+    mia["strategy"] = services.strategy_discussion_record(
+        actor=worker, case=case, child=sister, held_on=factories.process_day(3),
+        participants="Police, school", decisions="Start a section 47 enquiry.", starts_s47=True,
+    )  # fmt: skip
+    factories.process_finalise_map(mia["strategy"].map, worker)
+    mia["s47"] = services.section47_start(
+        actor=worker, case=case, child=sister, started_on=factories.process_day(3)
+    )
+    services.section47_complete(
+        actor=worker, enquiry=mia["s47"], expected_revision=1,
+        completed_on=factories.process_day(10), outcome="conference",
+    )  # fmt: skip
+    day = factories.process_day(15)
+    for_leo = services.conference_start(
+        actor=worker, case=case, child=child, kind="initial", held_on=day
+    )
+    for_mia = services.conference_start(
+        actor=worker, case=case, child=sister, kind="initial", held_on=day
+    )
+    assert for_leo.pk != for_mia.pk
+    assert for_leo.map_id == for_mia.map_id
+    assert case.maps.filter(purpose="initial_conference").count() == 1
+    # The attendees were listed once, not once per child.
+    names = list(for_leo.map.participants.values_list("name", flat=True))
+    assert len(names) == len(set(names))
+
+
 # Future dates ---------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from timescales.calendar import DEFAULT_REGION, calendar_for, working_days_betwe
 from timescales.models import Deadline, TimescaleRules
 
 DUE_SOON_DAYS = 7
+TEAM_HORIZON = datetime.timedelta(days=28)
 RECENTLY_MET_DAYS = 14
 CASE_PAGE_NEXT_DUE = 5
 
@@ -148,6 +149,10 @@ def team_work(user, *, today: datetime.date | None = None) -> dict:
         "today": today,
         "team": user.team,
         "deadlines": deadlines,
+        # A manager plans the next few weeks; the rest waits behind a disclosure.
+        "upcoming": [d for d in deadlines if d.due_on <= today + TEAM_HORIZON],
+        "later": [d for d in deadlines if d.due_on > today + TEAM_HORIZON],
+        "horizon_days": TEAM_HORIZON.days,
         "breaching": list(breaching.values()),
         "unallocated": unallocated,
         "counts": counts,

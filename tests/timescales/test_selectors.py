@@ -111,6 +111,14 @@ def test_team_work_shows_the_teams_deadlines_breaches_and_unallocated_cases(
     assert [a.worker for a in work["deadlines"][0].case.current_allocations] == [worker]
 
 
+def test_team_work_puts_the_next_four_weeks_first(case, manager):
+    soon = deadline(case, D(2026, 3, 31))
+    later = deadline(case, D(2026, 4, 2))
+    work = selectors.team_work(manager, today=TODAY)
+    assert work["upcoming"] == [soon] and work["later"] == [later]
+    assert work["counts"]["open"] == 2
+
+
 def test_team_work_is_for_team_managers_only(worker):
     assert not selectors.may_see_team_work(worker)
     with pytest.raises(Exception, match="No team"):

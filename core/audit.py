@@ -151,6 +151,11 @@ VERB_LABELS = {
     "evaluation.statistics_load_failed": "Tried to load published statistics (nothing loaded)",
     "evaluation.design_created": "Saved an evaluation design",
     "evaluation.report_written": "Wrote an evaluation report",
+    # Statutory returns.
+    "returns.cin_census_exported": "Downloaded the children in need census return",
+    # Measures.
+    "measures.drilldown_viewed": "Listed the cases behind a measure of practice",
+    "measures.table_downloaded": "Downloaded a table of measures of practice",
     # Agency-wide events, not tied to one family.
     "user.signed_out_everywhere": "Signed out on every device",
     "user.two_factor_set_up": "Set up an authenticator app",

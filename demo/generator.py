@@ -122,6 +122,18 @@ def demo_logins(agency: Agency) -> list[DemoLogin]:
     ]
 
 
+# Real DfE local authority numbers (London boroughs), so the synthetic UPNs pass the CIN
+# census format rules 1510-1550: a check letter, an LA number, then nine digits.
+UPN_LA_NUMBERS = ["202", "203", "204", "205", "206", "207", "208", "209", "210", "211", "212"]
+
+
+def demo_upn(number: int) -> str:
+    """A well-formed UPN (check letter per the DfE UPN guide) made from a random number."""
+    digits = UPN_LA_NUMBERS[number % len(UPN_LA_NUMBERS)] + f"{number // 100 % 10**9:09d}"
+    total = sum(int(digit) * weight for weight, digit in enumerate(digits, start=2))
+    return "ABCDEFGHJKLMNPQRTUVWXYZ"[total % 23] + digits
+
+
 def _days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
 
@@ -467,8 +479,9 @@ class _AgencyBuilder:
                 date_of_birth=born,
                 disabilities=list(rng.choice(DISABILITIES)),
             )
-            if age_today >= 4 and rng.random() < 0.75:
-                child.upn = rng.choice("ABCDEFGHJKLMNPRTUVWXYZ") + f"{rng.randrange(10**12):012d}"
+            # Every child of school age has a UPN, as schools issue one (CIN rule 8770Q).
+            if (age_today >= 4 and rng.random() < 0.75) or age_today >= 5:
+                child.upn = demo_upn(rng.randrange(10**12))
             if rng.random() < 0.7:
                 child.nhs_number = f"999{rng.randrange(10**7):07d}"  # 999: never issued
             children.append(child)

@@ -43,7 +43,9 @@ from process.models import (
 
 SOURCES = ["2A", "2A", "3A", "3B", "3E", "6", "6", "1A", "5D", "8"]
 CP_FACTORS = [["3B", "17A"], ["16A"], ["2B", "16A"], ["4B", "17A"], ["18C"], ["3C", "1B"]]
-CIN_FACTORS = [["4B"], ["6A"], ["5B", "16A"], ["7A"], ["14A"], ["21"]]
+# Not "21" (no factors identified): that code is for no further action, and these assessments
+# lead to a plan (CIN rule 8873Q).
+CIN_FACTORS = [["4B"], ["6A"], ["5B", "16A"], ["7A"], ["14A"], ["20"]]
 CATEGORIES = ["NEG", "NEG", "EMO", "EMO", "PHY", "SAB", "MUL"]
 PARTICIPANTS = [
     "DS Khan (police), Helen Ward (school), Priya Shah (health visitor)",
@@ -193,6 +195,11 @@ class _History:
         """One child's process from the case's opening; returns the latest date written."""
         rng = self.rng
         received = case.opened_on
+        if child.expected_date_of_birth is not None:
+            # An unborn baby is referred during the pregnancy, not years before it (CIN 8606).
+            received = max(received, child.expected_date_of_birth - _days(26 * 7))
+            if received > end:
+                return case.opened_on
         referral = self._row(
             Referral,
             case,
@@ -269,10 +276,11 @@ class _History:
         enquiry.completed_on = concluded
         enquiry.outcome = Section47Enquiry.Outcome.CONFERENCE
         enquiry.conference_needed = True
-        icpc = held + _days(rng.randint(10, 15))
+        icpc = max(held + _days(rng.randint(10, 15)), concluded)
+        while icpc.weekday() >= 5:  # conferences are held on working days (CIN rule 8875)
+            icpc += _days(1)
         if icpc > end:
             return concluded
-        icpc = max(icpc, concluded)
         category = rng.choice(CATEGORIES)
         conference = self._row(
             Conference,

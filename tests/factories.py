@@ -791,3 +791,187 @@ def api_token(client, *, days: int = 30, **overrides) -> str:
     }
     ApiToken.objects.create(**values)
     return secret
+
+
+# Measures.
+
+
+class VoiceRecordFactory(DjangoModelFactory):
+    """Three Houses with one child, done on a given day (give case and child)."""
+
+    class Meta:
+        model = "voices.VoiceRecord"
+
+    case = factory.SubFactory(CaseFactory)
+    agency = factory.SelfAttribute("case.agency")
+    child = factory.SubFactory(PersonFactory, agency=factory.SelfAttribute("..case.agency"))
+    kind = "three_houses"
+    done_on = datetime.date(2026, 2, 2)
+    done_by = factory.SubFactory(UserFactory, team=factory.SelfAttribute("..case.team"))
+    created_by = factory.SelfAttribute("done_by")
+
+
+class WordsAndPicturesFactory(DjangoModelFactory):
+    class Meta:
+        model = "voices.WordsAndPictures"
+
+    case = factory.SubFactory(CaseFactory)
+    agency = factory.SelfAttribute("case.agency")
+    child = factory.SubFactory(PersonFactory, agency=factory.SelfAttribute("..case.agency"))
+    created_by = factory.SubFactory(UserFactory, team=factory.SelfAttribute("..case.team"))
+
+
+class WPVersionFactory(DjangoModelFactory):
+    """A version of Words and Pictures; created_at is set afterwards (auto_now_add) when a test
+    needs it on a given day."""
+
+    class Meta:
+        model = "voices.WPVersion"
+
+    words_and_pictures = factory.SubFactory(WordsAndPicturesFactory)
+    agency = factory.SelfAttribute("words_and_pictures.agency")
+    number = factory.Sequence(lambda n: n + 1)
+    who_is_worried = "Sam, your social worker, and your teachers"
+    worried_about = "Grown-ups shouting at home"
+    what_happened = "Mum and Dad talked with Sam"
+    what_we_are_doing = "Grandma Pat helps every day"
+    created_by = factory.SelfAttribute("words_and_pictures.created_by")
+    changed_by = factory.SelfAttribute("created_by")
+    changed_at = factory.LazyFunction(
+        lambda: datetime.datetime(2026, 2, 2, 12, tzinfo=datetime.UTC)
+    )
+
+
+class SafetyPlanFactory(DjangoModelFactory):
+    """A safety plan; agreed when agreed_on is given."""
+
+    class Meta:
+        model = "safety.SafetyPlan"
+
+    case = factory.SubFactory(CaseFactory)
+    agency = factory.SelfAttribute("case.agency")
+    number = factory.Sequence(lambda n: n + 1)
+    status = "draft"
+    created_by = factory.SubFactory(UserFactory, team=factory.SelfAttribute("..case.team"))
+
+
+class SafetyPlanReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = "safety.SafetyPlanReview"
+
+    plan = factory.SubFactory(SafetyPlanFactory)
+    agency = factory.SelfAttribute("plan.agency")
+    reviewed_on = datetime.date(2026, 3, 2)
+    outcome = "working"
+    recorded_by = factory.SelfAttribute("plan.created_by")
+
+
+# Statutory returns.
+
+
+def census_world(*, code: str = "999"):
+    """An agency with a DfE-style three-digit code, a team, a worker, a family case and a
+    child, ready for CIN census records (written directly with `census_*`)."""
+    agency = AgencyFactory(code=code)
+    team = TeamFactory(agency=agency)
+    worker = UserFactory(agency=agency, team=team, role="social_worker")
+    case = CaseFactory(agency=agency, team=team, opened_on=datetime.date(2025, 4, 1))
+    child = census_child(case=case, given_name="Leo", upn="")
+    return {"agency": agency, "team": team, "worker": worker, "case": case, "child": child}
+
+
+def census_child(*, case, **person):
+    values = {
+        "agency": case.agency,
+        "date_of_birth": datetime.date(2022, 5, 14),
+        "sex": "M",
+        "ethnicity": "WBRI",
+        "disabilities": ["NONE"],
+        **person,
+    }
+    child = PersonFactory(**values)
+    CaseMemberFactory(case=case, person=child)
+    return child
+
+
+def census_episode(*, world, child=None, received_on, stage="cp_plan", **referral):
+    """One child's CIN episode from `received_on`, written directly, up to `stage`: referral,
+    assessment (authorised), cin_plan, s47 (open), icpc (conference held), cp_plan."""
+    from process.models import (
+        Assessment,
+        ChildInNeedPlan,
+        ChildProtectionPlan,
+        Conference,
+        Referral,
+        Section47Enquiry,
+        StrategyDiscussion,
+    )
+
+    child = child or world["child"]
+    base = {"agency": world["agency"], "case": world["case"], "recorded_by": world["worker"]}
+    day = lambda n: received_on + datetime.timedelta(days=n)  # noqa: E731
+    done = {
+        "referral": Referral.objects.create(
+            **base,
+            child=child,
+            received_on=received_on,
+            source="2A",
+            primary_need="N1",
+            decision=referral.pop("decision", "assessment"),
+            decided_on=received_on,
+            **referral,
+        )
+    }
+    if stage == "referral":
+        return done
+    done["assessment"] = Assessment.objects.create(
+        **base,
+        child=child,
+        referral=done["referral"],
+        started_on=day(1),
+        completed_on=day(20),
+        authorised_on=day(22),
+        factors=["3B", "17A"],
+        outcome="child_protection" if stage != "cin_plan" else "cin_plan",
+    )
+    if stage == "assessment":
+        return done
+    if stage == "cin_plan":
+        done["cin_plan"] = ChildInNeedPlan.objects.create(**base, child=child, started_on=day(25))
+        return done
+    discussion = StrategyDiscussion.objects.create(
+        **base, child=child, held_on=day(2), participants="Police", decisions="S47", starts_s47=True
+    )
+    done["s47"] = Section47Enquiry.objects.create(
+        **base, child=child, strategy_discussion=discussion, started_on=day(2)
+    )
+    if stage == "s47":
+        return done
+    done["s47"].completed_on, done["s47"].conference_needed = day(9), True
+    done["s47"].outcome = "conference"
+    done["s47"].save()
+    # Held on a weekday (rule 8875): the first Monday to Friday from day 14.
+    held = day(14)
+    while held.weekday() >= 5:
+        held += datetime.timedelta(days=1)
+    done["icpc"] = Conference.objects.create(
+        **base,
+        child=child,
+        kind="initial",
+        held_on=held,
+        section47=done["s47"],
+        plan_decided=True,
+        category="EMO",
+        decided_on=held,
+    )
+    if stage == "icpc":
+        return done
+    done["cp_plan"] = ChildProtectionPlan.objects.create(
+        **base,
+        child=child,
+        conference=done["icpc"],
+        started_on=held,
+        initial_category="EMO",
+        latest_category="EMO",
+    )
+    return done

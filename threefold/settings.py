@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "portal",
     "evaluation",
     "api",
+    "returns",
+    "measures",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +186,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "threefold@loca
 # and every process write refreshes the case's deadlines.
 THREEFOLD_PROCESS_EVENTS = "process.events.process_events"
 THREEFOLD_PROCESS_CHANGED_HOOKS = ["timescales.services.deadlines_refresh"]
+
+# The statutory returns' schemas (the CIN census XSD reconstructions) live here.
+THREEFOLD_STATUTORY_DATA = Path(
+    os.environ.get("THREEFOLD_STATUTORY_DATA", BASE_DIR.parent / "shared" / "data" / "statutory")
+)
 
 # Published statistics (DfE and ONS tables) that `load_published_statistics` reads by default.
 THREEFOLD_OUTCOMES_DATA = Path(

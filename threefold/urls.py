@@ -34,4 +34,6 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("evaluation.urls")),
     path("", include("api.urls")),
+    path("", include("returns.urls")),
+    path("", include("measures.urls")),
 ]

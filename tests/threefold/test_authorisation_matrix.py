@@ -220,6 +220,29 @@ EXPECTED = {
     "api_clients:token_issue": (set(), {"administrator"}),
     "api_clients:token_revoke": (set(), {"administrator"}),
     "api_clients:client_revoke": (set(), {"administrator"}),
+    # Measures. The catalogue and definitions are for everyone; the figures for workers (their
+    # own caseload), team managers (their team) and agency-wide readers except chairs.
+    "measures:catalogue": (ALL_STAFF, None),
+    "measures:definition": (ALL_STAFF, None),
+    **{
+        f"measures:{name}": (
+            {
+                "social_worker",
+                "team_manager",
+                "practice_lead",
+                "senior_leader",
+                "performance_analyst",
+            },
+            None,
+        )
+        for name in ["dashboard", "trends", "drilldown", "download"]
+    },
+    # Statutory returns. The CIN census (page and audited download) is for performance analysts
+    # and senior leaders; everyone else is refused.
+    **{
+        f"returns:{name}": ({"performance_analyst", "senior_leader"}, None)
+        for name in ["cin_census", "cin_census_download"]
+    },
     # Accounts: every signed-in member of staff manages their own.
     "account": (ALL_STAFF, None),
     "two_factor_verify": (ALL_STAFF, None),
@@ -302,6 +325,8 @@ def world(team, worker, manager, case, child):
         **factories.make_timescales_world(case=case),
         # Statutory process.
         **factories.make_process_world(actor=worker, case=case, child=child),
+        # Measures.
+        "measure_code": "B01",
     }
     return users, case, ids
 

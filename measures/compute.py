@@ -1,0 +1,340 @@
+"""Each measure computed in the database, for a queryset of cases the viewer may open.
+
+A day's figures take three queries whatever the number of cases: one over the open cases (every
+case measure at once, as `Count(filter=...)` over `Exists` and `Subquery` annotations), one over
+the children in them, and one over the statutory deadlines. A trend repeats that for each
+month's last day, so it is bounded by the number of months, not by the data.
+
+Groups: "worker" (allocated on the day), "team" (the case's team), "service" (the case's
+service) and "agency".
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from measures.catalogue import (
+    CASES,
+    CHILDREN,
+    DEADLINES,
+    current_map_days,
+    informed_network_size,
+    measure_get,
+    measures,
+)
+from people.models import Allocation, CaseMember, Person
+from practice.models import (
+    DangerStatement,
+    Map,
+    PlainLanguageTerm,
+    RaterRole,
+    SafetyGoal,
+    ScaleJudgement,
+)
+from safety.models import NetworkMember, SafetyPlan, SafetyPlanReview
+from timescales.deadlines import DeadlineKind
+from timescales.models import Deadline
+from voices.models import VoiceRecord, WPVersion
+
+GROUPINGS = ("worker", "team", "service", "agency")
+FAMILY_SCALERS = [RaterRole.PARENT, RaterRole.CHILD]
+IMPACT_KINDS = {"I01": DeadlineKind.ASSESSMENT, "I02": DeadlineKind.INITIAL_CONFERENCE}
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_ends(last: datetime.date, count: int) -> list[datetime.date]:
+    """The last day of each of `count` months ending with `last`'s month, oldest first (the
+    current month's figure is as of `last` itself)."""
+    days, year, month = [], last.year, last.month
+    for _ in range(count):
+        days.append(min(month_end(year, month), last))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return days[::-1]
+
+
+def open_on(cases, day: datetime.date):
+    """Cases open at the end of `day`: opened by then and not closed by then."""
+    return cases.filter(opened_on__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
+def worker_on(day: datetime.date, case_ref: str = "pk") -> Subquery:
+    """The worker allocated to the case at the end of `day`."""
+    return Subquery(
+        Allocation.objects.filter(case_id=OuterRef(case_ref), started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        .order_by("-started_on", "-id")
+        .values("worker_id")[:1]
+    )
+
+
+def _group_expression(by: str, prefix: str = ""):
+    if by == "worker":
+        return worker_on
+    return {
+        "team": F(f"{prefix}team_id"),
+        "service": F(f"{prefix}service"),
+        "agency": F(f"{prefix}agency_id"),
+    }[by]
+
+
+def _count_subquery(queryset, key: str) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(key).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def case_flags(day: datetime.date) -> tuple[dict, dict]:
+    """Annotations for a Case queryset, and each case measure's (numerator, denominator) Q."""
+    latest = OuterRef("m_latest_map")
+    statements = DangerStatement.objects.filter(map_id=latest)
+    goals = SafetyGoal.objects.filter(danger_statement__map_id=latest)
+    judgements = ScaleJudgement.objects.filter(map_id=latest)
+    since = day - datetime.timedelta(days=current_map_days() - 1)
+    review_due = Coalesce(
+        Subquery(
+            SafetyPlanReview.objects.filter(plan_id=OuterRef("pk"), reviewed_on__lte=day)
+            .order_by("-reviewed_on", "-id")
+            .values("next_review_on")[:1]
+        ),
+        F("next_review_on"),
+    )
+    plans_in_force = (
+        SafetyPlan.objects.filter(case_id=OuterRef("pk"), agreed_on__lte=day)
+        .filter(Q(superseded_on__isnull=True) | Q(superseded_on__gt=day))
+        .annotate(review_due=review_due)
+        .filter(Q(review_due__isnull=True) | Q(review_due__gte=day))
+    )
+    informed = NetworkMember.objects.filter(
+        case_id=OuterRef("pk"), informed=True, informed_on__lte=day
+    ).exclude(status=NetworkMember.Status.NO_LONGER_INVOLVED, status_since__lte=day)
+    # A danger statement or goal containing an active word from the agency's list.
+    jargon_terms = PlainLanguageTerm.objects.filter(agency_id=OuterRef("agency_id"), active=True)
+    word = OuterRef("term")
+    statement_jargon = DangerStatement.objects.filter(map_id=OuterRef(latest)).filter(
+        Q(who_is_worried__icontains=word)
+        | Q(worried_about__icontains=word)
+        | Q(impact_on_child__icontains=word)
+    )
+    goal_jargon = SafetyGoal.objects.filter(danger_statement__map_id=OuterRef(latest)).filter(
+        Q(what_will_be_seen__icontains=word) | Q(seen_by__icontains=word)
+    )
+    annotations = {
+        "m_latest_map": Subquery(
+            Map.objects.filter(
+                case_id=OuterRef("pk"), status=Map.Status.FINALISED, held_on__lte=day
+            )
+            .order_by("-number")
+            .values("pk")[:1]
+        ),
+        "m_current_map": Exists(
+            Map.objects.filter(
+                case_id=OuterRef("pk"),
+                status=Map.Status.FINALISED,
+                held_on__gte=since,
+                held_on__lte=day,
+            )
+        ),
+        "m_statements": Exists(statements),
+        "m_unpaired": Exists(statements.filter(safety_goal__isnull=True)),
+        "m_incomplete": Exists(
+            statements.filter(Q(who_is_worried="") | Q(worried_about="") | Q(impact_on_child=""))
+        ),
+        "m_goals": Exists(goals),
+        "m_goal_unsustained": Exists(goals.filter(Q(seen_by="") | Q(sustain_for__lt=1))),
+        "m_rater_roles": Coalesce(
+            Subquery(
+                judgements.order_by()
+                .values("map_id")
+                .annotate(n=Count("rater_role", distinct=True))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+        "m_family_scaled": Exists(judgements.filter(rater_role__in=FAMILY_SCALERS)),
+        "m_informed": _count_subquery(informed, "case_id"),
+        "m_plan_on_time": Exists(plans_in_force),
+        "m_jargon": Exists(
+            jargon_terms.filter(Q(Exists(statement_jargon)) | Q(Exists(goal_jargon)))
+        ),
+    }
+    has_map = Q(m_latest_map__isnull=False)
+    everyone = Q(pk__isnull=False)
+    rules = {
+        "B01": (Q(m_current_map=True), everyone),
+        "B02": (Q(m_statements=True, m_unpaired=False), has_map),
+        "B03": (Q(m_rater_roles__gte=2, m_family_scaled=True), has_map),
+        "B06": (Q(m_informed__gte=informed_network_size()), everyone),
+        "B07": (Q(m_plan_on_time=True), everyone),
+        "D01": (Q(m_statements=True, m_incomplete=False), has_map),
+        "D02": (Q(m_goals=True, m_goal_unsustained=False), has_map),
+        "D03": (Q(m_family_scaled=True), has_map),
+        "D04": (Q(m_jargon=False), has_map & Q(m_statements=True)),
+    }
+    return annotations, rules
+
+
+def child_flags(day: datetime.date) -> tuple[dict, dict]:
+    """Annotations for a CaseMember queryset of children, and each child measure's Qs."""
+    annotations = {
+        "m_voice": Exists(
+            VoiceRecord.objects.filter(
+                case_id=OuterRef("case_id"), child_id=OuterRef("person_id"), done_on__lte=day
+            )
+        ),
+        "m_words_and_pictures": Exists(
+            WPVersion.objects.filter(
+                words_and_pictures__case_id=OuterRef("case_id"),
+                words_and_pictures__child_id=OuterRef("person_id"),
+                created_at__date__lte=day,
+            )
+        ),
+    }
+    everyone = Q(pk__isnull=False)
+    rules = {"B04": (Q(m_voice=True), everyone), "B05": (Q(m_words_and_pictures=True), everyone)}
+    return annotations, rules
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def deadline_flags(day: datetime.date) -> tuple[dict, dict]:
+    met = Q(met_on__isnull=False, met_on__lte=F("due_on"))
+    rules = {code: (met & Q(kind=kind), Q(kind=kind)) for code, kind in IMPACT_KINDS.items()}
+    return {}, rules
+
+
+@dataclass
+class Cell:
+    """One figure: numerator over denominator, with its percentage."""
+
+    numerator: int = 0
+    denominator: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        if not self.denominator:
+            return None
+        return round(100 * self.numerator / self.denominator, 1)
+
+
+@dataclass
+class Figures:
+    """Every measure on one day: {code: {group key: Cell}} and the total per code."""
+
+    day: datetime.date
+    by: str
+    cells: dict = field(default_factory=dict)
+
+    def total(self, code: str) -> Cell:
+        cell = Cell()
+        for part in self.cells.get(code, {}).values():
+            cell.numerator += part.numerator
+            cell.denominator += part.denominator
+        return cell
+
+    def groups(self) -> list:
+        keys = set()
+        for per_group in self.cells.values():
+            keys.update(per_group)
+        return sorted(keys, key=lambda k: (k is None, str(k)))
+
+
+def _scoped_units(unit: str, cases, day, by: str, worker_id=None):
+    """The units a measure counts on the day, with their group key in `m_group`."""
+    if unit == CASES:
+        units = open_on(cases, day)
+        prefix, case_ref = "", "pk"
+    elif unit == CHILDREN:
+        units = CaseMember.objects.filter(
+            case__in=open_on(cases, day).values("pk"), person__kind=Person.Kind.CHILD
+        )
+        prefix, case_ref = "case__", "case_id"
+    else:
+        units = Deadline.objects.filter(
+            case__in=cases.values("pk"),
+            kind__in=list(IMPACT_KINDS.values()),
+            due_on__gte=_month_start(day),
+            due_on__lte=day,
+        ).exclude(status=Deadline.Status.WITHDRAWN)
+        prefix, case_ref = "case__", "case_id"
+    group = _group_expression(by, prefix)
+    units = units.annotate(m_group=group(day, case_ref) if callable(group) else group)
+    if worker_id is not None:
+        units = units.annotate(m_worker=worker_on(day, case_ref)).filter(m_worker=worker_id)
+    return units
+
+
+FLAGS = {CASES: case_flags, CHILDREN: child_flags, DEADLINES: deadline_flags}
+
+
+def figures_on(cases, *, day: datetime.date, by: str = "agency", worker_id=None) -> Figures:
+    """Every measure on `day` for the cases, grouped `by`: three queries."""
+    result = Figures(day=day, by=by)
+    for unit, flags in FLAGS.items():
+        annotations, rules = flags(day)
+        units = _scoped_units(unit, cases, day, by, worker_id).annotate(**annotations)
+        counts = {}
+        for code, (numerator, denominator) in rules.items():
+            counts[f"{code}_n"] = Count("pk", filter=numerator & denominator)
+            counts[f"{code}_d"] = Count("pk", filter=denominator)
+        rows = units.order_by().values("m_group").annotate(**counts)
+        for row in rows:
+            for code in rules:
+                result.cells.setdefault(code, {})[row["m_group"]] = Cell(
+                    row[f"{code}_n"], row[f"{code}_d"]
+                )
+        for code in rules:
+            result.cells.setdefault(code, {})
+    return result
+
+
+def trend(cases, *, last: datetime.date, months: int, worker_id=None) -> list[Figures]:
+    """The agency-level (or worker's) figures at each month's end: 3 queries a month."""
+    return [
+        figures_on(cases, day=day, by="agency", worker_id=worker_id)
+        for day in month_ends(last, months)
+    ]
+
+
+def units_behind(code: str, cases, *, day, by: str, group, part: str, worker_id=None):
+    """The cases (or children, or deadlines) behind one figure: the numerator, the
+    denominator, or those in the denominator but not the numerator ("not_met")."""
+    measure = measure_get(code)
+    annotations, rules = FLAGS[measure.unit](day)
+    numerator, denominator = rules[measure.code]
+    units = _scoped_units(measure.unit, cases, day, by, worker_id).annotate(**annotations)
+    if group is None:
+        units = units.filter(m_group__isnull=True)
+    elif group != "all":
+        units = units.filter(m_group=group)
+    units = units.filter(denominator)
+    if part == "numerator":
+        units = units.filter(numerator)
+    elif part == "not_met":
+        units = units.exclude(numerator)
+    return units
+
+
+def all_codes() -> list[str]:
+    return [m.code for m in measures()]

@@ -1,0 +1,248 @@
+"""Reads for the measures pages, always starting from the cases the viewer may open.
+
+- Social workers: their own caseload (cases allocated to them on the day), as one figure.
+- Team managers: their team, by worker (and the team as a whole).
+- Practice leads, senior leaders and performance analysts: the agency, by team, service, worker
+  or as a whole.
+Nobody else sees the dashboards; everyone signed in may read the catalogue.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from agencies.models import Role, Service, Team, User
+from measures import compute
+from measures.catalogue import measures, suppress_below
+from people.access import case_visibility_filter
+from people.models import Case
+
+AGENCY_VIEWERS = {Role.PRACTICE_LEAD, Role.SENIOR_LEADER, Role.PERFORMANCE_ANALYST}
+GROUPINGS_FOR = {
+    Role.SOCIAL_WORKER: ["worker"],
+    Role.TEAM_MANAGER: ["worker", "team"],
+    **{role: ["team", "service", "worker", "agency"] for role in AGENCY_VIEWERS},
+}
+GROUPING_LABELS = {
+    "worker": "Worker",
+    "team": "Team",
+    "service": "Service",
+    "agency": "Agency",
+}
+# Comparisons across teams and services hide small numbers (configured).
+COMPARISONS = {"team", "service"}
+
+
+def may_see_dashboard(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.agency_id
+        and user.role in GROUPINGS_FOR
+        and (user.role not in {Role.TEAM_MANAGER} or user.team_id)
+    )
+
+
+def groupings_for(user) -> list[str]:
+    return GROUPINGS_FOR.get(user.role, [])
+
+
+def scope(user) -> dict:
+    """The cases behind every figure the user sees, and the worker they are limited to."""
+    visible = Case.objects.filter(
+        pk__in=Case.objects.filter(case_visibility_filter(user)).values("pk")
+    )
+    worker_id = None
+    if user.role == Role.SOCIAL_WORKER:
+        worker_id = user.pk
+    elif user.role == Role.TEAM_MANAGER:
+        visible = visible.filter(team_id=user.team_id)
+    return {"cases": visible, "worker_id": worker_id}
+
+
+def scope_title(user) -> str:
+    if user.role == Role.SOCIAL_WORKER:
+        return "Your caseload"
+    if user.role == Role.TEAM_MANAGER:
+        return f"{user.team.name}"
+    return f"{user.agency.name}"
+
+
+def group_labels(by: str, keys, user) -> dict:
+    """A readable name for each group key (one query at most)."""
+    keys = [k for k in keys if k is not None]
+    if by == "worker":
+        names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=keys)}
+        return {None: "Not allocated", **names}
+    if by == "team":
+        return dict(Team.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "service":
+        return dict(Service.choices)
+    return {user.agency_id: user.agency.name}
+
+
+def last_day(month: str | None, today: datetime.date | None = None) -> datetime.date:
+    """The day a month's figures are taken: its last day, or today for the current month."""
+    today = today or timezone.localdate()
+    if month:
+        try:
+            year, number = (int(part) for part in month.split("-"))
+            day = compute.month_end(year, number)
+        except (ValueError, TypeError):
+            return today
+        return min(day, today)
+    return today
+
+
+def _row(measure, cell, *, suppress: bool) -> dict:
+    threshold = suppress_below()
+    hidden = suppress and threshold and 0 < cell.denominator < threshold
+    percent = None if hidden else cell.percent
+    return {
+        "measure": measure,
+        "numerator": None if hidden else cell.numerator,
+        "denominator": None if hidden else cell.denominator,
+        "percent": percent,
+        "rating": measure.rating(percent),
+        "suppressed": bool(hidden),
+        "suppressed_label": f"fewer than {threshold}" if hidden else "",
+    }
+
+
+def dashboard(user, *, day: datetime.date, by: str) -> dict:
+    """Every measure on the day, for the user's scope, by group: a few queries."""
+    scoped = scope(user)
+    figures = compute.figures_on(scoped["cases"], day=day, by=by, worker_id=scoped["worker_id"])
+    keys = figures.groups()
+    labels = group_labels(by, keys, user)
+    suppress = by in COMPARISONS
+    groups = [
+        {"key": key, "label": labels.get(key, "Unknown"), "param": _param(key)} for key in keys
+    ]
+    groups.sort(key=lambda g: (g["key"] is None, g["label"]))
+    rows = []
+    for measure in measures():
+        per_group = figures.cells.get(measure.code, {})
+        rows.append(
+            {
+                "measure": measure,
+                "total": _row(measure, figures.total(measure.code), suppress=False)
+                | {"group_param": "all", "group_label": scope_title(user)},
+                "cells": [
+                    _row(measure, per_group.get(g["key"], compute.Cell()), suppress=suppress)
+                    | {"group_param": g["param"], "group_label": g["label"]}
+                    for g in groups
+                ],
+            }
+        )
+    return {"day": day, "by": by, "groups": groups, "rows": rows, "suppress": suppress}
+
+
+def _param(key) -> str:
+    return "none" if key is None else str(key)
+
+
+def parse_group(by: str, value: str | None):
+    """A group key from the query string: "none" is the unallocated group."""
+    if value in (None, "", "all"):
+        return "all"
+    if value == "none":
+        return None
+    if by == "service":
+        return value if value in Service.values else "all"
+    try:
+        return int(value)
+    except ValueError:
+        return "all"
+
+
+def trends(user, *, last: datetime.date, months: int) -> list[dict]:
+    """Each measure's figure at each month's end over the months up to `last`."""
+    scoped = scope(user)
+    series = compute.trend(scoped["cases"], last=last, months=months, worker_id=scoped["worker_id"])
+    result = []
+    for measure in measures():
+        points = []
+        for figures in series:
+            cell = figures.total(measure.code)
+            points.append(
+                {
+                    "day": figures.day,
+                    "numerator": cell.numerator,
+                    "denominator": cell.denominator,
+                    "percent": cell.percent,
+                }
+            )
+        result.append({"measure": measure, "points": points})
+    return result
+
+
+def drilldown(user, *, code: str, day: datetime.date, by: str, group, part: str) -> list[dict]:
+    """The cases (with the child, for measures per child) behind one figure."""
+    from measures.catalogue import CASES, CHILDREN, measure_get
+
+    scoped = scope(user)
+    measure = measure_get(code)
+    units = compute.units_behind(
+        measure.code,
+        scoped["cases"],
+        day=day,
+        by="agency" if group == "all" else by,
+        group=group,
+        part=part,
+        worker_id=scoped["worker_id"],
+    )
+    if measure.unit == CASES:
+        rows = units.values("pk", "name", "reference", "team__name", "opened_on")
+        return [
+            {
+                "case_id": r["pk"],
+                "case": r["name"],
+                "reference": r["reference"],
+                "team": r["team__name"],
+                "opened_on": r["opened_on"],
+                "detail": "",
+            }
+            for r in rows.order_by("name", "reference")
+        ]
+    if measure.unit == CHILDREN:
+        rows = units.values(
+            "case_id",
+            "case__name",
+            "case__reference",
+            "case__team__name",
+            "case__opened_on",
+            "person__given_name",
+            "person__family_name",
+        ).order_by("case__name", "case__reference", "person__given_name")
+        return [
+            {
+                "case_id": r["case_id"],
+                "case": r["case__name"],
+                "reference": r["case__reference"],
+                "team": r["case__team__name"],
+                "opened_on": r["case__opened_on"],
+                "detail": f"{r['person__given_name']} {r['person__family_name']}",
+            }
+            for r in rows
+        ]
+    rows = units.values(
+        "case_id",
+        "case__name",
+        "case__reference",
+        "case__team__name",
+        "case__opened_on",
+        "due_on",
+        "met_on",
+    ).order_by("due_on", "case__name")
+    return [
+        {
+            "case_id": r["case_id"],
+            "case": r["case__name"],
+            "reference": r["case__reference"],
+            "team": r["case__team__name"],
+            "opened_on": r["case__opened_on"],
+            "detail": f"Due {r['due_on']:%d %b %Y}; "
+            + (f"done {r['met_on']:%d %b %Y}" if r["met_on"] else "not done"),
+        }
+        for r in rows
+    ]

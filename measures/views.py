@@ -1,0 +1,237 @@
+"""Measures of practice: the catalogue, the dashboard, trends, the cases behind a figure and
+downloads of every table.
+
+- The catalogue and each definition: everyone signed in.
+- Dashboard, trends, drill-down and downloads: social workers (their own caseload), team
+  managers (their team), practice leads, senior leaders and performance analysts (the agency).
+  Everyone else is refused (403). Every figure counts only cases the viewer may open.
+- Drill-downs and downloads are written to the audit log.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from core.audit import audit_record
+from core.rendering import render_page_or_partial
+from measures import selectors
+from measures.catalogue import (
+    KIND_LABELS,
+    current_map_days,
+    informed_network_size,
+    measure_get,
+    measures,
+    suppress_below,
+    trend_months,
+)
+from measures.charts import trend_chart
+from measures.exports import table_response
+from measures.forms import DashboardForm
+
+PARTS = {
+    "numerator": "in the numerator (the practice is there)",
+    "denominator": "in the denominator (every one counted)",
+    "not_met": "in the denominator but not the numerator (the practice is not there yet)",
+}
+
+
+def _require_dashboard(user):
+    if not selectors.may_see_dashboard(user):
+        raise PermissionDenied("Measures of practice are for workers, managers and leaders.")
+
+
+def _choices(request) -> dict:
+    """The month and grouping asked for, checked against what the user may see."""
+    groupings = selectors.groupings_for(request.user)
+    form = DashboardForm(request.GET or None, groupings=groupings)
+    month, by = "", groupings[0]
+    if form.is_bound and form.is_valid():
+        month = form.cleaned_data["month"]
+        by = form.cleaned_data.get("by") or by
+    day = selectors.last_day(month)
+    return {"form": form, "month": month or f"{day:%Y-%m}", "day": day, "by": by}
+
+
+def _config() -> dict:
+    return {
+        "current_map_days": current_map_days(),
+        "informed_network_size": informed_network_size(),
+        "suppress_below": suppress_below(),
+        "trend_months": trend_months(),
+    }
+
+
+@require_GET
+def catalogue(request):
+    grouped = {}
+    for measure in measures():
+        grouped.setdefault(measure.kind, []).append(measure)
+    sections = [{"label": KIND_LABELS[k], "measures": v} for k, v in grouped.items()]
+    return render(request, "measures/catalogue.html", {"sections": sections, **_config()})
+
+
+@require_GET
+def definition(request, measure_code):
+    measure = measure_get(measure_code)
+    if measure is None:
+        raise Http404("No such measure.")
+    return render(request, "measures/definition.html", {"measure": measure, **_config()})
+
+
+@require_GET
+def dashboard(request):
+    _require_dashboard(request.user)
+    choices = _choices(request)
+    context = choices | selectors.dashboard(request.user, day=choices["day"], by=choices["by"])
+    context |= {"scope_title": selectors.scope_title(request.user), **_config()}
+    return render_page_or_partial(request, "measures/dashboard.html", context, partial="figures")
+
+
+def _trend_rows(request, choices):
+    rows = selectors.trends(request.user, last=choices["day"], months=trend_months())
+    for row in rows:
+        row["chart"] = trend_chart(row["points"])
+    return rows
+
+
+@require_GET
+def trends(request):
+    _require_dashboard(request.user)
+    choices = _choices(request)
+    context = choices | {
+        "rows": _trend_rows(request, choices),
+        "scope_title": selectors.scope_title(request.user),
+        **_config(),
+    }
+    return render_page_or_partial(request, "measures/trends.html", context, partial="trends")
+
+
+def _drilldown_choices(request, choices) -> dict:
+    measure = measure_get(request.GET.get("code") or "B01")
+    if measure is None:
+        raise Http404("No such measure.")
+    part = request.GET.get("part") or "numerator"
+    if part not in PARTS:
+        part = "numerator"
+    group = selectors.parse_group(choices["by"], request.GET.get("group"))
+    return {"measure": measure, "part": part, "group": group}
+
+
+def _group_label(request, by, group) -> str:
+    if group == "all":
+        return selectors.scope_title(request.user)
+    labels = selectors.group_labels(by, [group], request.user)
+    return labels.get(group, "Unknown")
+
+
+@require_GET
+def drilldown(request):
+    _require_dashboard(request.user)
+    choices = _choices(request)
+    chosen = _drilldown_choices(request, choices)
+    rows = selectors.drilldown(
+        request.user,
+        code=chosen["measure"].code,
+        day=choices["day"],
+        by=choices["by"],
+        group=chosen["group"],
+        part=chosen["part"],
+    )
+    audit_record(
+        actor=request.user,
+        verb="measures.drilldown_viewed",
+        agency_id=request.user.agency_id,
+        changes=_audit_changes(choices, chosen, len(rows)),
+    )
+    context = (
+        choices
+        | chosen
+        | {
+            "rows": rows,
+            "part_label": PARTS[chosen["part"]],
+            "parts": PARTS,
+            "group_label": _group_label(request, choices["by"], chosen["group"]),
+            "group_param": "all" if chosen["group"] == "all" else selectors._param(chosen["group"]),
+        }
+    )
+    return render_page_or_partial(request, "measures/drilldown.html", context, partial="cases")
+
+
+def _audit_changes(choices, chosen, count) -> dict:
+    return {
+        "measure": chosen["measure"].code,
+        "day": choices["day"].isoformat(),
+        "by": choices["by"],
+        "group": chosen["group"],
+        "part": chosen["part"],
+        "rows": count,
+    }
+
+
+@require_GET
+def download(request):
+    """Any table as CSV or XLSX: ?table=dashboard|trends|drilldown&fmt=csv|xlsx."""
+    _require_dashboard(request.user)
+    choices = _choices(request)
+    table = request.GET.get("table") or "dashboard"
+    fmt = request.GET.get("fmt") if request.GET.get("fmt") in {"csv", "xlsx"} else "csv"
+    day = choices["day"]
+    changes = {"table": table, "format": fmt, "day": day.isoformat(), "by": choices["by"]}
+    if table == "trends":
+        header = ["Code", "Measure", "Month end", "Numerator", "Denominator", "Percent"]
+        rows = [
+            [
+                r["measure"].code,
+                r["measure"].name,
+                p["day"].isoformat(),
+                p["numerator"],
+                p["denominator"],
+                p["percent"],
+            ]
+            for r in selectors.trends(request.user, last=day, months=trend_months())
+            for p in r["points"]
+        ]
+        name = f"measures-trends-{day:%Y-%m}"
+    elif table == "drilldown":
+        chosen = _drilldown_choices(request, choices)
+        units = selectors.drilldown(
+            request.user,
+            code=chosen["measure"].code,
+            day=day,
+            by=choices["by"],
+            group=chosen["group"],
+            part=chosen["part"],
+        )
+        header = ["Family", "Reference", "Team", "Opened", "Child or deadline"]
+        rows = [
+            [u["case"], u["reference"], u["team"], u["opened_on"].isoformat(), u["detail"]]
+            for u in units
+        ]
+        changes |= _audit_changes(choices, chosen, len(rows))
+        name = f"measures-{chosen['measure'].code}-{chosen['part']}-{day:%Y-%m-%d}"
+    elif table == "dashboard":
+        data = selectors.dashboard(request.user, day=day, by=choices["by"])
+        header = ["Code", "Measure", "Group", "Numerator", "Denominator", "Percent"]
+        rows = []
+        for row in data["rows"]:
+            code, name_ = row["measure"].code, row["measure"].name
+            for group, cell in zip(data["groups"], row["cells"], strict=True):
+                rows.append(_cells(code, name_, group["label"], cell))
+            rows.append(_cells(code, name_, "All", row["total"]))
+        name = f"measures-{choices['by']}-{day:%Y-%m-%d}"
+    else:
+        raise Http404("No such table.")
+    audit_record(
+        actor=request.user,
+        verb="measures.table_downloaded",
+        agency_id=request.user.agency_id,
+        changes=changes,
+    )
+    return table_response(filename=name, fmt=fmt, header=header, rows=rows, title=table)
+
+
+def _cells(code, name, group, cell) -> list:
+    if cell["suppressed"]:
+        return [code, name, group, cell["suppressed_label"], cell["suppressed_label"], ""]
+    return [code, name, group, cell["numerator"], cell["denominator"], cell["percent"]]

@@ -1,0 +1,231 @@
+"""The pages: who sees what, scoping per role and agency, suppression, drill-down and downloads."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from agencies.models import Role
+from core.models import AuditEvent
+from measures import selectors
+from tests import factories
+from tests.measures.conftest import finalised_map
+
+pytestmark = pytest.mark.django_db
+MONTH = "2026-03"
+
+
+@pytest.fixture
+def agency_world(team, worker, manager, make_case):
+    """Two teams: ours with 6 open cases (3 of them `worker`'s, 2 with a current map) and a
+    small one with 2 cases; and a case in another agency."""
+    small = factories.TeamFactory(agency=team.agency, name="Small team", service="early_help")
+    small_worker = factories.UserFactory(team=small)
+    colleague = factories.UserFactory(team=team, first_name="Cara", last_name="Colleague")
+    ours = [make_case() for _ in range(3)] + [make_case(worker_=colleague) for _ in range(3)]
+    finalised_map(ours[0], datetime.date(2026, 3, 1))
+    finalised_map(ours[3], datetime.date(2026, 3, 1))
+    theirs = [make_case(team_=small, worker_=small_worker) for _ in range(2)]
+    finalised_map(theirs[0], datetime.date(2026, 3, 1))
+    outsider = factories.CaseFactory(name="Outsider family")
+    finalised_map(outsider, datetime.date(2026, 3, 1))
+    leader = factories.UserFactory(team=None, agency=team.agency, role=Role.SENIOR_LEADER)
+    return {
+        "ours": ours,
+        "theirs": theirs,
+        "leader": leader,
+        "small": small,
+        "colleague": colleague,
+        "outsider": outsider,
+    }
+
+
+def test_a_social_worker_sees_their_own_caseload(client, worker, agency_world):
+    day = datetime.date(2026, 3, 31)
+    result = selectors.dashboard(worker, day=day, by="worker")
+    b01 = next(r for r in result["rows"] if r["measure"].code == "B01")
+    assert (b01["total"]["numerator"], b01["total"]["denominator"]) == (1, 3)
+    assert [g["key"] for g in result["groups"]] == [worker.pk]
+
+
+def test_a_team_manager_sees_their_team_by_worker(manager, worker, agency_world):
+    result = selectors.dashboard(manager, day=datetime.date(2026, 3, 31), by="worker")
+    b01 = next(r for r in result["rows"] if r["measure"].code == "B01")
+    assert (b01["total"]["numerator"], b01["total"]["denominator"]) == (2, 6)
+    assert {g["key"] for g in result["groups"]} == {worker.pk, agency_world["colleague"].pk}
+    assert not result["suppress"]  # a team's own workers are not a comparison across teams
+
+
+def test_a_senior_leader_sees_the_agency_with_small_teams_suppressed(agency_world, team):
+    leader = agency_world["leader"]
+    result = selectors.dashboard(leader, day=datetime.date(2026, 3, 31), by="team")
+    b01 = next(r for r in result["rows"] if r["measure"].code == "B01")
+    # The other agency's case is never counted.
+    assert (b01["total"]["numerator"], b01["total"]["denominator"]) == (3, 8)
+    cells = {c["group_label"]: c for c in b01["cells"]}
+    assert cells[team.name]["denominator"] == 6
+    small = cells["Small team"]
+    assert small["suppressed"] and small["suppressed_label"] == "fewer than 5"
+    assert small["numerator"] is None and small["percent"] is None
+
+
+def test_suppression_can_be_switched_off(agency_world, settings):
+    settings.THREEFOLD_MEASURES_SUPPRESS_BELOW = 0
+    result = selectors.dashboard(agency_world["leader"], day=datetime.date(2026, 3, 31), by="team")
+    b01 = next(r for r in result["rows"] if r["measure"].code == "B01")
+    assert not any(c["suppressed"] for c in b01["cells"])
+
+
+def test_dashboard_page_links_each_figure_to_its_cases_and_definition(client, agency_world):
+    client.force_login(agency_world["leader"])
+    response = client.get(reverse("measures:dashboard"), {"month": MONTH, "by": "team"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "fewer than 5" in html
+    assert reverse("measures:definition", args=["B01"]) in html
+    assert reverse("measures:drilldown") + "?code=B01&amp;month=2026-03&amp;by=team" in html
+    assert "Outsider family" not in html
+
+
+def test_dashboard_serves_a_partial_to_htmx(client, agency_world):
+    client.force_login(agency_world["leader"])
+    response = client.get(
+        reverse("measures:dashboard"), {"month": MONTH}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert 'id="measures-figures"' in html and "<html" not in html
+
+
+def test_a_bad_month_is_refused_politely(client, agency_world):
+    client.force_login(agency_world["leader"])
+    response = client.get(reverse("measures:dashboard"), {"month": "March"})
+    assert response.status_code == 200
+    assert "Give the month as YYYY-MM" in response.content.decode()
+
+
+def test_drilldown_lists_the_cases_and_is_audited(client, agency_world):
+    leader = agency_world["leader"]
+    client.force_login(leader)
+    response = client.get(
+        reverse("measures:drilldown"),
+        {
+            "code": "B01",
+            "month": MONTH,
+            "by": "team",
+            "group": agency_world["small"].pk,
+            "part": "not_met",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    missing = agency_world["theirs"][1]
+    assert reverse("casefile:case_detail", args=[missing.pk]) in html
+    assert reverse("casefile:case_detail", args=[agency_world["theirs"][0].pk]) not in html
+    event = AuditEvent.objects.get(verb="measures.drilldown_viewed")
+    assert event.actor == leader and event.changes["rows"] == 1
+
+
+def test_drilldown_never_reaches_another_agency_or_another_team(client, manager, agency_world):
+    client.force_login(manager)
+    response = client.get(
+        reverse("measures:drilldown"), {"code": "B01", "month": MONTH, "part": "denominator"}
+    )
+    html = response.content.decode()
+    assert "Outsider family" not in html
+    for case in agency_world["theirs"]:
+        assert reverse("casefile:case_detail", args=[case.pk]) not in html
+    assert (
+        len(
+            selectors.drilldown(
+                manager,
+                code="B01",
+                day=datetime.date(2026, 3, 31),
+                by="worker",
+                group="all",
+                part="denominator",
+            )
+        )
+        == 6
+    )
+
+
+def test_an_outsider_sees_none_of_the_agency(agency_world):
+    outsider_leader = factories.UserFactory(
+        team=None, agency=agency_world["outsider"].agency, role=Role.SENIOR_LEADER
+    )
+    result = selectors.dashboard(outsider_leader, day=datetime.date(2026, 3, 31), by="team")
+    b01 = next(r for r in result["rows"] if r["measure"].code == "B01")
+    assert (b01["total"]["numerator"], b01["total"]["denominator"]) == (1, 1)
+
+
+def test_a_restricted_case_is_left_out_for_those_off_its_list(agency_world, manager):
+    case = agency_world["theirs"][0]
+    case.is_restricted = True
+    case.save()
+    result = selectors.dashboard(agency_world["leader"], day=datetime.date(2026, 3, 31), by="team")
+    b01 = next(r for r in result["rows"] if r["measure"].code == "B01")
+    assert b01["total"]["denominator"] == 7
+
+
+@pytest.mark.parametrize("role", [Role.CONFERENCE_CHAIR, Role.ADMINISTRATOR])
+def test_others_are_refused_the_figures_but_read_the_catalogue(client, team, role):
+    client.force_login(factories.UserFactory(team=None, agency=team.agency, role=role))
+    assert client.get(reverse("measures:dashboard")).status_code == 403
+    assert client.get(reverse("measures:catalogue")).status_code == 200
+    assert client.get(reverse("measures:definition", args=["B03"])).status_code == 200
+
+
+def test_definition_page_shows_every_part_of_the_definition(client, worker):
+    client.force_login(worker)
+    html = client.get(reverse("measures:definition", args=["b06"])).content.decode()
+    for part in ["Numerator", "Denominator", "Period", "Exclusions", "Higher is better"]:
+        assert part in html
+    assert client.get(reverse("measures:definition", args=["Z99"])).status_code == 404
+
+
+def test_csv_download_is_audited_and_safe(client, agency_world):
+    team = agency_world["small"]
+    team.name = "=HYPERLINK(1)"
+    team.save()
+    client.force_login(agency_world["leader"])
+    response = client.get(
+        reverse("measures:download"),
+        {"table": "dashboard", "fmt": "csv", "month": MONTH, "by": "team"},
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Code", "Measure", "Group", "Numerator", "Denominator", "Percent"]
+    b01_small = next(r for r in rows if r[0] == "B01" and "HYPERLINK" in r[2])
+    assert b01_small[2].startswith("'=")
+    assert b01_small[3] == "fewer than 5"
+    assert ["B01", "Current map", "All", "3", "8", "37.5"] in rows
+    assert AuditEvent.objects.filter(verb="measures.table_downloaded").count() == 1
+
+
+def test_xlsx_download_of_the_cases_behind_a_figure(client, agency_world):
+    client.force_login(agency_world["leader"])
+    response = client.get(
+        reverse("measures:download"),
+        {"table": "drilldown", "fmt": "xlsx", "code": "B01", "month": MONTH, "part": "numerator"},
+    )
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][0] == "Family" and len(values) == 4
+    event = AuditEvent.objects.get(verb="measures.table_downloaded")
+    assert event.changes["measure"] == "B01" and event.changes["rows"] == 3
+
+
+def test_trends_page_and_download(client, worker, agency_world):
+    client.force_login(worker)
+    response = client.get(reverse("measures:trends"), {"month": MONTH})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<svg" in html and "B01 by month" in html
+    download = client.get(
+        reverse("measures:download"), {"table": "trends", "fmt": "csv", "month": MONTH}
+    )
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert ["B01", "Current map", "2026-03-31", "1", "3", "33.3"] in rows

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from agencies.models import Role
 from casefile.subject_access import person_for_subject_access, subject_access_record
-from core.audit import VERB_LABELS, audit_events_for_case, audit_view
+from core.audit import VERB_LABELS, actor_label, audit_events_for_case, audit_view
 from core.exports import spreadsheet_safe
 from core.rendering import render_page_or_partial
 from people import selectors as people
@@ -96,12 +96,6 @@ def subject_access(request, person_id):
     return render(request, "casefile/subject_access.html", {"record": record})
 
 
-def _portal_person(event) -> str:
-    """Events from the family portal have no staff actor; they name the family member."""
-    person = (event.changes or {}).get("portal_person")
-    return f"{person} (family portal)" if person else "System"
-
-
 def case_access_report_csv(request, case_id):
     """The access report as a spreadsheet-safe CSV download."""
     case = people.case_get_visible(request.user, case_id=case_id)
@@ -118,7 +112,7 @@ def case_access_report_csv(request, case_id):
             spreadsheet_safe(
                 [
                     event.occurred_at.isoformat(),
-                    str(actor) if actor else _portal_person(event),
+                    actor_label(event),
                     actor.get_role_display() if actor else "",
                     VERB_LABELS.get(event.verb, event.verb),
                     event.ip_address or "",

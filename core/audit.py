@@ -167,6 +167,15 @@ VERB_LABELS = {
 }
 
 
+def actor_label(event: AuditEvent) -> str:
+    """Who did it, for an access report: the member of staff, the family member who used the
+    portal (portal events have no staff actor), or the system."""
+    if event.actor_id:
+        return str(event.actor)
+    person = (event.changes or {}).get("portal_person")
+    return f"{person} (family portal)" if person else "System"
+
+
 def audit_view(request, *, verb: str, target: models.Model, case_id: int) -> AuditEvent:
     """Record that someone looked at part of a child's record."""
     return audit_record(

@@ -4,7 +4,14 @@ from django import template
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.utils import timezone
 
+from core.audit import actor_label
+
 register = template.Library()
+
+
+@register.filter
+def audit_actor(event) -> str:
+    return actor_label(event)
 
 
 @register.filter

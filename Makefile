@@ -32,10 +32,13 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) install -c constraints.txt -e ".[test]"
 	@touch $@ $(VENV)/.installed-run
 
-## run: install, migrate, load the synthetic demo agency (prints its logins) and serve
+## run: install, migrate, load the synthetic demo agency (prints its logins) and serve, with
+## the background worker that runs long imports beside the server (stopped with it)
 run: $(VENV)/.installed-run pdf-libraries
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(ADDRPORT)
 
 ## test: install the test tools and Debian's chromium, lint, and run the whole suite

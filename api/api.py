@@ -4,8 +4,7 @@ Versioning: everything here is v1. A change that could break a client (a field r
 renamed, a meaning changed) goes into a new NinjaAPI mounted at /api/v2/, and v1 keeps working
 alongside it for at least one release; adding fields or endpoints is not a breaking change.
 
-Adding a router (for example the statutory `process` app's referrals, assessments and
-conferences): write `api/routers/process.py` with a `router = Router(tags=["process"])` whose
+Adding a router: write `api/routers/<name>.py` with a `router = Router(tags=["<name>"])` whose
 operations use `read(...)`/`write(...)` from `api.routers.common` (so they check a scope, open
 the case through `case_for`, audit reads and call `process.services` for writes), add its scopes
 to `api.models.Scope`, and add one line to ROUTERS below.
@@ -16,10 +15,10 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 
 from api import errors
-from api.routers import cases, maps, safety
+from api.routers import cases, maps, process, safety
 from api.throttling import ClientRateThrottle
 
-ROUTERS = [cases.router, maps.router, safety.router]
+ROUTERS = [cases.router, maps.router, safety.router, process.router]
 
 
 class OfflineDocs(DocsBase):

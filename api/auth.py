@@ -36,5 +36,7 @@ class ApiBearer(HttpBearer):
             raise ScopeMissing(self.scope)
         api_token_touch(api_token)
         request.user = client.acting_user
+        # Read by core.audit.audit_record, so every write made through the API names the client.
+        request.user.api_client_name = client.name
         request.api_client = client
         return api_token

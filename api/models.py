@@ -24,6 +24,8 @@ class Scope(models.TextChoices):
     MAPS_WRITE = "maps:write", "Start maps and add or change their content"
     SAFETY_READ = "safety:read", "Read safety networks and safety plans"
     SAFETY_WRITE = "safety:write", "Add to safety networks and write safety plans"
+    PROCESS_READ = "process:read", "Read the statutory process: referrals, assessments, plans"
+    PROCESS_WRITE = "process:write", "Record referrals and their decisions, assessments, visits"
 
 
 class ApiClient(TimeStampedModel):

@@ -19,6 +19,8 @@ from practice.models import (
     RaterRole,
     SafetyGoal,
 )
+from process.codes import AssessmentFactor, PrimaryNeed, ReferralSource
+from process.models import Assessment, Referral
 from safety.models import NetworkMember, SafetyPlan
 
 # Database ids are 64-bit; anything larger could never exist and would overflow SQLite.
@@ -479,3 +481,118 @@ CasePage = page("CasePage", CaseOut)
 PersonPage = page("PersonPage", PersonOut)
 MapPage = page("MapPage", MapOut)
 SafetyPlanPage = page("SafetyPlanPage", SafetyPlanOut)
+
+
+# Statutory process ---------------------------------------------------------------------------
+
+ReferralSourceIn = _enum("ReferralSource", ReferralSource)
+PrimaryNeedIn = _enum("PrimaryNeed", PrimaryNeed)
+ReferralDecisionIn = _enum("ReferralDecision", Referral.Decision)
+AssessmentOutcomeIn = _enum("AssessmentOutcome", Assessment.Outcome)
+AssessmentFactorIn = _enum("AssessmentFactor", AssessmentFactor)
+
+
+class ProcessEventOut(Schema):
+    kind: str = Field(description="What happened, e.g. referral_received, cp_plan_started.")
+    on: datetime.date
+    child_id: int | None
+    source: str = Field(description="The record it came from, e.g. referral:12.")
+    detail: dict
+
+
+class ReferralOut(Schema):
+    id: int
+    case_id: int
+    child_id: int
+    received_on: datetime.date
+    source: str
+    primary_need: str
+    summary: str
+    decision: str
+    decided_on: datetime.date | None
+    revision: int
+    updated_at: datetime.datetime
+
+
+class ReferralIn(Schema):
+    child_id: Id
+    received_on: datetime.date
+    source: ReferralSourceIn
+    primary_need: PrimaryNeedIn
+    summary: text(required=False) = ""
+
+
+class ReferralDecideIn(Schema):
+    expected_revision: Revision
+    decision: ReferralDecisionIn
+    decided_on: datetime.date
+
+
+class AssessmentOut(Schema):
+    id: int
+    case_id: int
+    child_id: int
+    referral_id: int
+    started_on: datetime.date
+    completed_on: datetime.date | None
+    authorised_on: datetime.date | None
+    outcome: str
+    factors: list[str]
+    revision: int
+    updated_at: datetime.datetime
+
+
+class AssessmentIn(Schema):
+    child_id: Id
+    started_on: datetime.date
+    referral_id: Id | None = Field(
+        None, description="The referral decided for assessment; the child's latest if left out."
+    )
+
+
+class AssessmentCompleteIn(Schema):
+    expected_revision: Revision
+    completed_on: datetime.date
+    factors: list[AssessmentFactorIn] = Field(..., min_length=1, max_length=60)
+    outcome: AssessmentOutcomeIn
+    summary: text(required=False) = ""
+
+
+class ChildProtectionPlanOut(Schema):
+    id: int
+    case_id: int
+    child_id: int
+    started_on: datetime.date
+    initial_category: str
+    latest_category: str
+    ended_on: datetime.date | None
+    end_reason: str
+    updated_at: datetime.datetime
+
+
+class LookedAfterEpisodeOut(Schema):
+    id: int
+    case_id: int
+    child_id: int
+    started_on: datetime.date
+    legal_status: str
+    placement: str
+    ended_on: datetime.date | None
+    reason_ceased: str
+    updated_at: datetime.datetime
+
+
+class VisitIn(Schema):
+    child_id: Id
+    visited_on: datetime.date
+    seen_alone: bool
+    notes: text(required=False) = ""
+
+
+class VisitOut(Schema):
+    id: int
+    case_id: int
+    child_id: int
+    visited_on: datetime.date
+    seen_alone: bool
+    notes: str

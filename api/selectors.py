@@ -124,3 +124,9 @@ def api_safety_plan_list(case: Case, *, updated_since=None) -> QuerySet[SafetyPl
             changed |= Q(status=SafetyPlan.Status.DRAFT)
         plans = plans.filter(changed)
     return plans
+
+
+def api_process_records(case: Case, model, *, newest_first_by: str) -> list:
+    """One kind of the case's statutory process records, newest first. The caller has opened
+    the case through its access rules."""
+    return list(model.objects.filter(case=case).order_by(f"-{newest_first_by}", "-pk"))

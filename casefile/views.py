@@ -8,10 +8,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from agencies.models import Role
+from audits import selectors as audits
+from audits.services import AUDITORS
 from casefile.subject_access import person_for_subject_access, subject_access_record
 from core.audit import VERB_LABELS, actor_label, audit_events_for_case, audit_view
 from core.exports import spreadsheet_safe
 from core.rendering import render_page_or_partial
+from learning import selectors as learning
 from people import selectors as people
 from portal import selectors as portal
 from practice import selectors as practice
@@ -19,6 +22,7 @@ from practice.charts import overall_scale_chart
 from practice.forms import MapStartForm
 from process import selectors as process
 from safety import selectors as safety
+from surveys import selectors as surveys
 from timescales import selectors as timescales
 from voices import selectors as voices
 
@@ -48,11 +52,15 @@ def case_detail(request, case_id):
     audit_view(request, verb="case.viewed", target=case, case_id=case.pk)
     current = practice.map_current(case)
     history = practice.scale_history(case)
+    permissions = people.case_user_may(request.user, case)
+    # Each panel is told once whether this person may record, rather than asking again.
+    may_record = permissions["record"]
+    allocation = people.allocation_current(case)
     context = {
         "case": case,
         **people.case_people(case),
-        "permissions": people.case_user_may(request.user, case),
-        "allocation": people.allocation_current(case),
+        "permissions": permissions,
+        "allocation": allocation,
         "allocations": people.allocation_history(case),
         "current_map": current,
         "content": practice.map_content(current) if current else None,
@@ -61,11 +69,23 @@ def case_detail(request, case_id):
         "scale_history": history,
         "chart": overall_scale_chart(history),
         "start_form": MapStartForm(initial={"held_on": timezone.localdate()}),
-        "process": process.case_process_summary(case, user=request.user),
-        "timescales": timescales.case_deadlines_summary(case, user=request.user),
-        "safety": safety.case_safety_summary(case, user=request.user),
-        "portal": portal.case_portal_summary(case, user=request.user),
-        "voices": voices.case_voices_summary(case, user=request.user),
+        "process": process.case_process_summary(case, user=request.user, may_record=may_record),
+        "timescales": timescales.case_deadlines_summary(
+            case, user=request.user, may_record=may_record
+        ),
+        "safety": safety.case_safety_summary(case, user=request.user, may_record=may_record),
+        "portal": portal.case_portal_summary(case, user=request.user, may_record=may_record),
+        "voices": voices.case_voices_summary(case, user=request.user, may_record=may_record),
+        "supervision_sessions": learning.sessions_for_case(request.user, case),
+        "supervision_actions": learning.actions_for_case(request.user, case),
+        "family_survey": {
+            "invitations": surveys.case_survey_invitations(case),
+            "open": may_record and surveys.family_surveys_open(case.agency_id),
+        },
+        "case_audits": audits.audits_for_case(request.user, case),
+        "may_start_audit": case.status == case.Status.OPEN
+        and request.user.role in AUDITORS
+        and not (allocation and allocation.worker_id == request.user.pk),
         "today": timezone.localdate(),
     }
     return render_page_or_partial(request, "casefile/case_detail.html", context, partial="main")

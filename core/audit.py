@@ -125,6 +125,14 @@ VERB_LABELS = {
     "process.cin_review_recorded": "Recorded a child in need review",
     "process.looked_after_started": "Recorded that a child started to be looked after",
     "process.looked_after_ended": "Ended a looked-after episode",
+    "process.looked_after_review_recorded": "Recorded a looked-after child's review",
+    "process.missing_recorded": "Recorded that a looked-after child was missing or away",
+    "process.missing_ended": "Recorded that a missing looked-after child came back",
+    "process.looked_after_outcomes_recorded": "Recorded a looked-after child's yearly outcomes",
+    "process.uasc_recorded": "Recorded a child's unaccompanied asylum-seeking status",
+    "process.adoption_decision_recorded": "Recorded the decision to place a child for adoption",
+    "process.adoption_recorded": "Recorded a child's adoption",
+    "process.care_leaver_recorded": "Recorded a care leaver's situation",
     "process.visit_recorded": "Recorded a statutory visit",
     "process.closure_recorded": "Asked for the case to close",
     "process.approval_submitted": "Sent an assessment, plan or closure for approval",
@@ -142,6 +150,11 @@ VERB_LABELS = {
     "api.network_read": "Read the safety network through the API",
     "api.safety_plans_listed": "Listed the safety plans through the API",
     "api.safety_plan_read": "Read a safety plan through the API",
+    "api.process_events_read": "Read a case's statutory process events through the API",
+    "api.referrals_read": "Read a case's referrals through the API",
+    "api.assessments_read": "Read a case's assessments through the API",
+    "api.cp_plans_read": "Read a case's child protection plans through the API",
+    "api.looked_after_read": "Read a case's looked-after episodes through the API",
     "api.client_created": "Added an API client",
     "api.client_revoked": "Switched off an API client and its tokens",
     "api.token_issued": "Issued an API token",
@@ -153,9 +166,80 @@ VERB_LABELS = {
     "evaluation.report_written": "Wrote an evaluation report",
     # Statutory returns.
     "returns.cin_census_exported": "Downloaded the children in need census return",
+    "returns.ssda903_exported": "Downloaded the children looked after (SSDA903) return",
+    "returns.annex_a_exported": "Downloaded Ofsted's Annex A lists",
     # Measures.
     "measures.drilldown_viewed": "Listed the cases behind a measure of practice",
     "measures.table_downloaded": "Downloaded a table of measures of practice",
+    # Case audit.
+    "audits.rubric_created": "Created an audit rubric",
+    "audits.rubric_activated": "Put an audit rubric in use",
+    "audits.rubric_versioned": "Started a new version of an audit rubric",
+    "audits.question_added": "Added a question to an audit rubric",
+    "audits.question_changed": "Changed a question in an audit rubric",
+    "audits.question_removed": "Removed a question from an audit rubric",
+    "audits.sample_drawn": "Drew the monthly sample of cases for audit",
+    "audits.audit_started": "Started an audit of the case",
+    "audits.audit_viewed": "Opened an audit of the case",
+    "audits.audit_saved": "Saved an audit of the case",
+    "audits.audit_completed": "Completed an audit of the case",
+    "audits.audit_moderated": "Moderated an audit of the case",
+    "audits.results_viewed": "Looked at the case audit results",
+    "audits.results_downloaded": "Downloaded case audit results",
+    # Learning in practice.
+    "learning.session_recorded": "Recorded a supervision session",
+    "learning.session_viewed": "Opened a supervision session",
+    "learning.session_changed": "Changed a supervision session's record",
+    "learning.session_completed": "Completed a supervision session's record",
+    "learning.session_map_started": "Started the map made in a supervision session",
+    "learning.action_added": "Added an action from supervision",
+    "learning.action_changed": "Changed an action from supervision",
+    "learning.action_done": "Marked an action from supervision done",
+    "learning.inquiry_recorded": "Recorded an appreciative inquiry",
+    "learning.inquiry_viewed": "Opened an appreciative inquiry",
+    "learning.inquiry_changed": "Changed an appreciative inquiry",
+    "learning.inquiry_shared": "Shared an appreciative inquiry in the library",
+    "learning.inquiry_withdrawn": "Took an appreciative inquiry out of the library",
+    # People search.
+    "people.searched": "Searched for people",
+    # Implementation.
+    "implementation.defaults_added": "Added the default implementation domains and courses",
+    "implementation.settings_changed": "Changed the implementation settings",
+    "implementation.domain_added": "Added an implementation domain",
+    "implementation.domain_changed": "Started or stopped rating an implementation domain",
+    "implementation.course_added": "Added a training course",
+    "implementation.course_changed": "Retired or re-offered a training course",
+    "implementation.training_recorded": "Recorded a completed training course",
+    "implementation.training_removed": "Removed a training record",
+    "implementation.practice_lead_role_added": "Recorded a practice-lead role",
+    "implementation.practice_lead_role_ended": "Ended a practice-lead role",
+    "implementation.round_opened": "Opened a self-assessment round",
+    "implementation.round_closed": "Closed a self-assessment round",
+    "implementation.ratings_saved": "Saved implementation ratings as a draft",
+    "implementation.ratings_submitted": "Submitted implementation ratings",
+    "implementation.map_note_added": "Added to a round's implementation map",
+    "implementation.action_added": "Added an action to the implementation plan",
+    "implementation.action_changed": "Changed an action in the implementation plan",
+    "implementation.table_downloaded": "Downloaded an implementation table",
+    # Staff and family surveys.
+    "surveys.survey_created": "Made a staff or family survey",
+    "surveys.survey_changed": "Changed a survey's title, introduction or dates",
+    "surveys.survey_opened": "Opened a survey for answers",
+    "surveys.survey_closed": "Closed a survey",
+    "surveys.question_added": "Added a question to a survey",
+    "surveys.question_changed": "Changed a survey question",
+    "surveys.question_removed": "Removed a survey question",
+    "surveys.family_invited": "Sent the family survey to someone on the case",
+    "surveys.family_link_renewed": "Gave someone a new family survey link",
+    "surveys.case_invitations_viewed": "Looked at who on the case was sent the family survey",
+    "surveys.response_submitted": "Answered a survey",
+    "surveys.results_viewed": "Looked at a survey's results",
+    "surveys.results_downloaded": "Downloaded a survey's results",
+    "portal.survey_viewed": "Opened the family survey in the family portal",
+    # Imports from legacy systems.
+    "imports.file_checked": "Checked a legacy system file (nothing written)",
+    "imports.file_imported": "Imported a file from a legacy system",
+    "imports.file_refused": "Tried to import a legacy system file (refused)",
     # Agency-wide events, not tied to one family.
     "user.signed_out_everywhere": "Signed out on every device",
     "user.two_factor_set_up": "Set up an authenticator app",
@@ -168,10 +252,12 @@ VERB_LABELS = {
 
 
 def actor_label(event: AuditEvent) -> str:
-    """Who did it, for an access report: the member of staff, the family member who used the
-    portal (portal events have no staff actor), or the system."""
+    """Who did it, for an access report: the member of staff (and the system they acted
+    through, for the API), the family member who used the portal (portal events have no staff
+    actor), or the system."""
     if event.actor_id:
-        return str(event.actor)
+        client = (event.changes or {}).get("client")
+        return f"{event.actor} (through {client})" if client else str(event.actor)
     person = (event.changes or {}).get("portal_person")
     return f"{person} (family portal)" if person else "System"
 
@@ -199,6 +285,10 @@ def audit_record(
 ) -> AuditEvent:
     if agency_id is None and target is not None:
         agency_id = getattr(target, "agency_id", None)
+    # A system calling the API acts as a member of staff; the event names the system too, so
+    # a change made through it is never mistaken for one the person made themselves.
+    if client := getattr(actor, "api_client_name", None):
+        changes = {**(changes or {}), "client": client}
     chain = agency_id or 0
     with transaction.atomic():
         AuditChainHead.objects.get_or_create(chain=chain)

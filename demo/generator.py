@@ -21,9 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Agency, Role, Service, Team, User
+from audits.demo import add_audits
 from demo import names, scenarios
+from demo.impact_history import add_impact_history
 from demo.safety_demo import add_safety_work
 from demo.voices_demo import add_voices_work
+from implementation.demo import add_implementation
+from learning.demo import add_learning
 from people.models import Allocation, Case, CaseMember, Person, Relationship
 from practice.models import (
     PLAIN_CATEGORIES,
@@ -38,8 +42,10 @@ from practice.models import (
     SafetyGoal,
     ScaleJudgement,
 )
-from process.demo import add_process_history
+from process.demo import add_looked_after_children, add_process_history
+from process.models import Referral
 from safety.models import SafetyPlan
+from surveys.demo import add_surveys
 from timescales.services import deadlines_refresh_agency
 from voices.models import VoiceRecord
 
@@ -296,7 +302,14 @@ class _AgencyBuilder:
         add_safety_work(agency=self.agency, rng=self.rng, today=self.today)
         add_voices_work(agency=self.agency, rng=self.rng, today=self.today)
         add_process_history(agency=self.agency, rng=self.rng, today=self.today)
+        add_looked_after_children(agency=self.agency, today=self.today)
+        add_impact_history(agency=self.agency, rng=self.rng, today=self.today)
+        self._disabilities_recorded_once_assessed()
+        add_implementation(agency=self.agency, rng=self.rng, today=self.today)
         deadlines_refresh_agency(agency_id=self.agency.pk, today=self.today)
+        add_learning(agency=self.agency, rng=self.rng, today=self.today)
+        add_surveys(agency=self.agency, rng=self.rng, today=self.today)
+        add_audits(agency=self.agency, rng=self.rng, today=self.today)
         self.counts["safety plans"] = SafetyPlan.objects.filter(agency=self.agency).count()
         self.counts["voice records"] = VoiceRecord.objects.filter(agency=self.agency).count()
         if self.stdout is not None:
@@ -309,6 +322,16 @@ class _AgencyBuilder:
         return GeneratedAgency(
             agency=self.agency, logins=demo_logins(self.agency), counts=dict(self.counts)
         )
+
+    def _disabilities_recorded_once_assessed(self) -> None:
+        """A few children have no disability recorded yet; once a referral goes on to an
+        assessment, the worker records it (NONE here), as CIN census rule 8540 expects."""
+        assessed = Referral.objects.filter(
+            agency=self.agency, decision=Referral.Decision.ASSESSMENT
+        ).values("child_id")
+        Person.objects.filter(
+            agency=self.agency, kind=Person.Kind.CHILD, disabilities=[], pk__in=assessed
+        ).exclude(date_of_birth=None).update(disabilities=["NONE"])
 
     # Teams and staff -----------------------------------------------------------------------
 

@@ -14,7 +14,12 @@ from agencies.models import Agency, Team, User
 from evaluation.models import EvaluationDesign
 
 EMPTIED_APPS = [
+    "audits",
+    "learning",
+    "imports",
+    "implementation",
     "api",
+    "surveys",
     "portal",
     "timescales",
     "process",

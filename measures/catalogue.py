@@ -12,6 +12,13 @@ can change it:
   denominator from 1 to one less than this is shown as "fewer than N" (0 turns it off).
 - THREEFOLD_MEASURES_TREND_MONTHS (default 24, between 12 and 36): months in the trends.
 - THREEFOLD_MEASURES_THRESHOLDS: {code: (amber, green)} percentages overriding the defaults.
+- THREEFOLD_MEASURES_IMPACT_TREND_MONTHS (default 36, between 12 and 60): months in the impact
+  trends (the record's statutory history runs over years).
+- THREEFOLD_MEASURES_CHILD_POPULATION: {agency code: children aged 0 to 17} for the rates per
+  10,000 children; without it, the ONS estimate loaded in `evaluation` for the local authority
+  whose DfE code is the agency's code; without either, rates are not shown.
+- THREEFOLD_MEASURES_STEP_DOWN_DAYS (default 14): a child in need plan starting within this
+  many days of a child protection plan ending counts as a step-down.
 """
 
 from dataclasses import dataclass
@@ -35,6 +42,19 @@ def trend_months() -> int:
     return min(max(int(getattr(settings, "THREEFOLD_MEASURES_TREND_MONTHS", 24)), 12), 36)
 
 
+def impact_trend_months() -> int:
+    months = int(getattr(settings, "THREEFOLD_MEASURES_IMPACT_TREND_MONTHS", 36))
+    return min(max(months, 12), 60)
+
+
+def child_population_settings() -> dict[str, int]:
+    return dict(getattr(settings, "THREEFOLD_MEASURES_CHILD_POPULATION", {}) or {})
+
+
+def step_down_days() -> int:
+    return int(getattr(settings, "THREEFOLD_MEASURES_STEP_DOWN_DAYS", 14))
+
+
 BREADTH, DEPTH, IMPACT = "breadth", "depth", "impact"
 KIND_LABELS = {
     BREADTH: "Breadth: how widely the practice is used",
@@ -42,6 +62,20 @@ KIND_LABELS = {
     IMPACT: "Impact: what changes for children",
 }
 CASES, CHILDREN, DEADLINES = "cases", "children", "deadlines"
+AUDITS = "audits"  # completed case audits (audits/depth.py)
+# Impact units counted from the statutory process record (measures/impact.py).
+REFERRALS, CP_STARTS, CP_ENDS, CP_OPEN = "referrals", "cp_starts", "cp_ends", "cp_open"
+CIN_ENDS, CARE_STARTS, IN_CARE = "cin_ends", "care_starts", "in_care"
+IMPACT_UNIT_LABELS = {
+    REFERRALS: "referrals",
+    CP_STARTS: "child protection plans started",
+    CP_ENDS: "child protection plans ended",
+    CP_OPEN: "children on child protection plans",
+    CIN_ENDS: "child in need plans ended",
+    CARE_STARTS: "children starting to be looked after",
+    IN_CARE: "children looked after",
+}
+PERCENT, PER_10000 = 100, 10000
 
 
 @dataclass(frozen=True)
@@ -55,11 +89,18 @@ class Measure:
     denominator: str
     period: str
     exclusions: str
-    higher_is_better: bool
+    higher_is_better: bool | None  # None: shown for context, not rated
     default_thresholds: tuple[int, int]  # (amber from, green from), as percentages
+    per: int = PERCENT  # PER_10000: a rate per 10,000 children of the agency's population
+
+    @property
+    def is_rate(self) -> bool:
+        return self.per == PER_10000
 
     @property
     def good_direction(self) -> str:
+        if self.higher_is_better is None:
+            return "Neither: shown for context, not rated"
         return "Higher is better" if self.higher_is_better else "Lower is better"
 
     @property
@@ -73,14 +114,18 @@ class Measure:
 
     @property
     def unit_label(self) -> str:
-        return {CASES: "open cases", CHILDREN: "children in open cases", DEADLINES: "deadlines"}[
-            self.unit
-        ]
+        return {
+            CASES: "open cases",
+            CHILDREN: "children in open cases",
+            DEADLINES: "deadlines",
+            AUDITS: "completed case audits",
+            **IMPACT_UNIT_LABELS,
+        }[self.unit]
 
     def rating(self, percent: float | None) -> str:
         """ "good", "fair" or "low" against the thresholds (for a measure where lower is
         better the thresholds are the most that is still good and fair)."""
-        if percent is None:
+        if percent is None or self.higher_is_better is None:
             return ""
         amber, green = self.thresholds
         if self.higher_is_better:
@@ -100,6 +145,211 @@ STANDARD_EXCLUSIONS = (
     "Deleted cases; restricted cases the viewer is not on the access list of; other agencies' "
     "cases. Cases are grouped by their team today and by the worker allocated on the day."
 )
+
+ROLLING_YEAR = (
+    "The 12 months up to and including the day (a rolling year; the figure at 31 March is the "
+    "DfE reporting year)."
+)
+AT_END_OF_DAY = "The end of the day (DfE counts at 31 March)."
+PROCESS_EXCLUSIONS = (
+    "Records in deleted cases, in restricted cases the viewer is not on the access list of and "
+    "in other agencies' cases. Records are grouped by their case's team today and by the worker "
+    "allocated to the case on the day it happened (on the day itself for children on plans or "
+    "looked after)."
+)
+CIN_CENSUS = "DfE Children in Need census guidance and Characteristics of children in need"
+CLA_STATISTICS = "DfE SSDA903 guidance and Children looked after in England"
+POPULATION = (
+    "The agency's children aged 0 to 17 (THREEFOLD_MEASURES_CHILD_POPULATION, else the ONS "
+    "mid-year estimate DfE uses for the reporting year: mid-2025 for April 2025 to March 2026). "
+    "Not shown when neither is known."
+)
+
+
+def _impact_measures() -> list[Measure]:
+    """Impact counted from the statutory process record (measures/impact.py)."""
+    days = step_down_days()
+    return [
+        Measure(
+            "I03",
+            IMPACT,
+            REFERRALS,
+            "Referrals per 10,000 children",
+            "Referrals to children's social care in the last 12 months, per 10,000 children.",
+            "Referrals received in the 12 months (every referral, whatever its decision; a "
+            f"child referred twice counts twice), as in the {CIN_CENSUS} (England 2024-25: "
+            "about 519 per 10,000).",
+            POPULATION,
+            ROLLING_YEAR,
+            PROCESS_EXCLUSIONS,
+            None,
+            (0, 0),
+            PER_10000,
+        ),
+        Measure(
+            "I04",
+            IMPACT,
+            REFERRALS,
+            "Re-referrals within 12 months",
+            "Referrals in the last 12 months that came within 12 months of a previous referral "
+            "of the same child.",
+            "Referrals whose child had an earlier referral received in the 12 months before it "
+            "(on or after the same date a year earlier: exactly 12 months counts, a day more does "
+            f"not), in any case in the agency. The {CIN_CENSUS} define re-referrals so "
+            "(England 2024-25: 22.6%).",
+            "Referrals received in the 12 months.",
+            ROLLING_YEAR,
+            PROCESS_EXCLUSIONS + " Referrals in deleted cases are not earlier referrals.",
+            False,
+            (25, 20),
+        ),
+        Measure(
+            "I05",
+            IMPACT,
+            CP_STARTS,
+            "Repeat child protection plans",
+            "Child protection plans started in the last 12 months that are the child's second or "
+            "subsequent plan.",
+            "Plans whose child had an earlier child protection plan (started before it, ever, in "
+            f"the agency), as DfE counts second or subsequent plans in the {CIN_CENSUS} (table "
+            "D3; England 2024-25: 24.5%).",
+            "Child protection plans started in the 12 months.",
+            ROLLING_YEAR,
+            PROCESS_EXCLUSIONS + " Plans by other local authorities are not in the record.",
+            False,
+            (25, 20),
+        ),
+        Measure(
+            "I06",
+            IMPACT,
+            CP_STARTS,
+            "Repeat child protection plans within 2 years",
+            "Child protection plans started in the last 12 months within 2 years of the child's "
+            "previous plan ending.",
+            "Plans whose child had an earlier plan that ended on or before this one started and "
+            "no more than 2 years (calendar) before it. A local refinement of DfE's second or "
+            f"subsequent plans ({CIN_CENSUS}): a quick return is the sharper signal.",
+            "Child protection plans started in the 12 months.",
+            ROLLING_YEAR,
+            PROCESS_EXCLUSIONS,
+            False,
+            (10, 5),
+        ),
+        Measure(
+            "I07",
+            IMPACT,
+            CP_ENDS,
+            "Child protection plans ended after 2 years or more",
+            "Child protection plans ending in the last 12 months that had lasted 2 years or more.",
+            "Plans ended in the 12 months whose end date is on or after the date 2 years after "
+            f"they started. Plan length bands as in the {CIN_CENSUS} (DfE table D5 counts plans "
+            "open at 31 March: England 2025, 2.3% at 2 years or more).",
+            "Child protection plans ended in the 12 months.",
+            ROLLING_YEAR,
+            PROCESS_EXCLUSIONS,
+            False,
+            (5, 3),
+        ),
+        Measure(
+            "I08",
+            IMPACT,
+            CP_OPEN,
+            "Children on child protection plans per 10,000 children",
+            "Children on a child protection plan at the end of the day, per 10,000 children.",
+            "Children with a plan started on or before the day and not ended by its end (a child "
+            f"has one plan at a time), as the {CIN_CENSUS} count plans at 31 March (England "
+            "2025: about 41 per 10,000).",
+            POPULATION,
+            AT_END_OF_DAY,
+            PROCESS_EXCLUSIONS,
+            None,
+            (0, 0),
+            PER_10000,
+        ),
+        Measure(
+            "I09",
+            IMPACT,
+            CP_ENDS,
+            "Child protection plans stepped down to child in need",
+            "Child protection plans ending in the last 12 months where the child went on to a "
+            "child in need plan.",
+            "Plans ended as stepped down to a child in need plan, or followed by a child in need "
+            f"plan for the child starting on the day the plan ended or up to {days} days after.",
+            "Child protection plans ended in the 12 months, except those ended because the child "
+            "became looked after or moved to another local authority.",
+            ROLLING_YEAR,
+            PROCESS_EXCLUSIONS + " DfE publishes no step-down figure: this is a local measure.",
+            None,
+            (0, 0),
+        ),
+        Measure(
+            "I10",
+            IMPACT,
+            CIN_ENDS,
+            "Child in need plans stepped down to early help",
+            "Child in need plans ending in the last 12 months with the family stepping down to "
+            "early help.",
+            'Child in need plans ended with the reason "stepped down to early help" (as '
+            "recorded when the plan ended).",
+            "Child in need plans ended in the 12 months, except those stepped up to a child "
+            "protection plan, ended because the child became looked after, or transferred.",
+            ROLLING_YEAR,
+            PROCESS_EXCLUSIONS + " DfE publishes no step-down figure: this is a local measure.",
+            None,
+            (0, 0),
+        ),
+        Measure(
+            "I11",
+            IMPACT,
+            IN_CARE,
+            "Children looked after per 10,000 children",
+            "Children looked after at the end of the day, per 10,000 children.",
+            "Children with a looked-after episode open at the end of the day, except those "
+            f"looked after under an agreed series of short breaks (V3, V4), as in the "
+            f"{CLA_STATISTICS} (England at 31 March 2025: 67 per 10,000).",
+            POPULATION,
+            AT_END_OF_DAY,
+            PROCESS_EXCLUSIONS,
+            None,
+            (0, 0),
+            PER_10000,
+        ),
+        Measure(
+            "I12",
+            IMPACT,
+            CARE_STARTS,
+            "Children starting to be looked after per 10,000 children",
+            "Entries to care: children who started to be looked after in the last 12 months, per "
+            "10,000 children.",
+            "Children with an episode starting a period of care in the 12 months (not one that "
+            "follows an episode ended the same day for a change of legal status or placement, "
+            "X1), counted once however often they started, except short breaks (V3, V4), as in "
+            f"the {CLA_STATISTICS} (England 2024-25: 26 per 10,000).",
+            POPULATION,
+            ROLLING_YEAR,
+            PROCESS_EXCLUSIONS,
+            None,
+            (0, 0),
+            PER_10000,
+        ),
+        Measure(
+            "I13",
+            IMPACT,
+            IN_CARE,
+            "Looked-after children placed with relatives or friends",
+            "Children looked after at the end of the day who live with relatives or friends "
+            "approved as their foster carers (kinship foster care).",
+            "Children whose open episode's placement is a foster placement with a relative or "
+            f"friend (SSDA903 codes U1, U2, U3; {CLA_STATISTICS}). Children placed with their "
+            "own parents (P1) are not kinship placements.",
+            "Children looked after at the end of the day, except short breaks (V3, V4).",
+            AT_END_OF_DAY,
+            PROCESS_EXCLUSIONS + " Kinship care outside care (special guardianship, child "
+            "arrangements orders) is not in the looked-after record.",
+            True,
+            (10, 20),
+        ),
+    ]
 
 
 def _measures() -> list[Measure]:
@@ -268,6 +518,22 @@ def _measures() -> list[Measure]:
             (70, 90),
         ),
         Measure(
+            "D05",
+            DEPTH,
+            AUDITS,
+            "Audited cases graded good or better",
+            "Case audits completed in the month whose grade is good or outstanding.",
+            "Completed audits whose grade that counts (the moderated grade if moderated, else "
+            "the auditor's) is good or outstanding.",
+            "Case audits completed (or completed and moderated) in the month up to and "
+            "including the day.",
+            "The calendar month of the day, up to the day.",
+            STANDARD_EXCLUSIONS + " Audits still in progress. Audits are grouped by their "
+            "case's team and by the worker allocated to the case on the day.",
+            True,
+            (50, 75),
+        ),
+        Measure(
             "I01",
             IMPACT,
             DEADLINES,
@@ -300,8 +566,8 @@ def _measures() -> list[Measure]:
 
 def measures() -> list[Measure]:
     """Every measure, in catalogue order (read fresh, so settings changes show)."""
-    return _measures()
+    return _measures() + _impact_measures()
 
 
 def measure_get(code: str) -> Measure | None:
-    return next((m for m in _measures() if m.code == code.upper()), None)
+    return next((m for m in measures() if m.code == code.upper()), None)

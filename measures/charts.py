@@ -1,19 +1,34 @@
-"""A server-drawn SVG line chart of one measure's percentage at each month's end: no script,
-no CDN. The page shows the same figures in a table beside it (the accessible alternative)."""
+"""A server-drawn SVG line chart of one measure's percentage (or rate per 10,000 children) at
+each month's end: no script, no CDN. The page shows the same figures in a table beside it (the
+accessible alternative)."""
+
+import math
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 12, 36
 
 
-def trend_chart(points: list[dict]) -> dict | None:
+def _top(points: list[dict], rate: bool) -> int:
+    """100 for percentages; for a rate, the highest value rounded up to a round number."""
+    if not rate:
+        return 100
+    highest = max(p["percent"] for p in points if p["percent"] is not None)
+    if highest <= 0:
+        return 4
+    step = 10 ** math.floor(math.log10(highest))
+    return max(4, math.ceil(highest / step) * step)
+
+
+def trend_chart(points: list[dict], rate: bool = False) -> dict | None:
     """points: [{"day", "percent"}...] oldest first; months without cases leave a gap."""
     if not any(p["percent"] is not None for p in points):
         return None
+    top = _top(points, rate)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(points) - 1, 1)
 
     def y_for(percent):
-        return TOP + plot_h * (100 - percent) / 100
+        return TOP + plot_h * (top - percent) / top
 
     segments, current, markers = [], [], []
     for index, point in enumerate(points):
@@ -37,7 +52,10 @@ def trend_chart(points: list[dict]) -> dict | None:
         "height": HEIGHT,
         "paths": paths,
         "markers": markers,
-        "y_ticks": [{"value": v, "y": round(y_for(v), 1)} for v in (0, 25, 50, 75, 100)],
+        "y_ticks": [
+            {"value": f"{v:g}" if rate else f"{v:g}%", "y": round(y_for(v), 1)}
+            for v in (top * i / 4 for i in range(5))
+        ],
         "x_ticks": [
             {"label": f"{p['day']:%b %Y}", "x": round(LEFT + i * step, 1)}
             for i, p in enumerate(points)

@@ -18,6 +18,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -25,7 +26,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from audits.depth import audit_flags, audit_units
+from measures import impact
 from measures.catalogue import (
+    AUDITS,
     CASES,
     CHILDREN,
     DEADLINES,
@@ -230,12 +234,17 @@ class Cell:
 
     numerator: int = 0
     denominator: int = 0
+    # A rate per 10,000 children has scale 10000 and the agency's child population as a
+    # denominator shared by every group (so a total does not add it up).
+    scale: int = 100
+    shared: bool = False
 
     @property
     def percent(self) -> float | None:
+        """The percentage, or for a rate the number per 10,000."""
         if not self.denominator:
             return None
-        return round(100 * self.numerator / self.denominator, 1)
+        return round(self.scale * self.numerator / self.denominator, 1)
 
 
 @dataclass
@@ -251,6 +260,9 @@ class Figures:
         for part in self.cells.get(code, {}).values():
             cell.numerator += part.numerator
             cell.denominator += part.denominator
+            if part.shared:
+                cell.scale, cell.shared = part.scale, True
+                cell.denominator = part.denominator
         return cell
 
     def groups(self) -> list:
@@ -262,6 +274,8 @@ class Figures:
 
 def _scoped_units(unit: str, cases, day, by: str, worker_id=None):
     """The units a measure counts on the day, with their group key in `m_group`."""
+    if unit in impact.UNITS:
+        return impact.scoped_units(unit, cases, day, by, worker_id)
     if unit == CASES:
         units = open_on(cases, day)
         prefix, case_ref = "", "pk"
@@ -269,6 +283,9 @@ def _scoped_units(unit: str, cases, day, by: str, worker_id=None):
         units = CaseMember.objects.filter(
             case__in=open_on(cases, day).values("pk"), person__kind=Person.Kind.CHILD
         )
+        prefix, case_ref = "case__", "case_id"
+    elif unit == AUDITS:
+        units = audit_units(cases, day)
         prefix, case_ref = "case__", "case_id"
     else:
         units = Deadline.objects.filter(
@@ -286,33 +303,44 @@ def _scoped_units(unit: str, cases, day, by: str, worker_id=None):
 
 
 FLAGS = {CASES: case_flags, CHILDREN: child_flags, DEADLINES: deadline_flags}
+FLAGS.update(impact.FLAGS)
+FLAGS[AUDITS] = audit_flags
 
 
-def figures_on(cases, *, day: datetime.date, by: str = "agency", worker_id=None) -> Figures:
-    """Every measure on `day` for the cases, grouped `by`: three queries."""
+def figures_on(
+    cases, *, day: datetime.date, by: str = "agency", worker_id=None, units=None
+) -> Figures:
+    """Every measure on `day` for the cases, grouped `by`: one query per unit (or only the
+    `units` asked for)."""
     result = Figures(day=day, by=by)
+    scales = {m.code: m.per for m in measures()}
     for unit, flags in FLAGS.items():
+        if units is not None and unit not in units:
+            continue
         annotations, rules = flags(day)
-        units = _scoped_units(unit, cases, day, by, worker_id).annotate(**annotations)
+        records = _scoped_units(unit, cases, day, by, worker_id).annotate(**annotations)
         counts = {}
         for code, (numerator, denominator) in rules.items():
             counts[f"{code}_n"] = Count("pk", filter=numerator & denominator)
             counts[f"{code}_d"] = Count("pk", filter=denominator)
-        rows = units.order_by().values("m_group").annotate(**counts)
+            if scales.get(code, 100) != 100:  # a rate: over the agency's child population
+                counts[f"{code}_d"] = Max("m_population", filter=denominator)
+        rows = records.order_by().values("m_group").annotate(**counts)
         for row in rows:
             for code in rules:
+                scale = scales.get(code, 100)
                 result.cells.setdefault(code, {})[row["m_group"]] = Cell(
-                    row[f"{code}_n"], row[f"{code}_d"]
+                    row[f"{code}_n"], row[f"{code}_d"] or 0, scale=scale, shared=scale != 100
                 )
         for code in rules:
             result.cells.setdefault(code, {})
     return result
 
 
-def trend(cases, *, last: datetime.date, months: int, worker_id=None) -> list[Figures]:
-    """The agency-level (or worker's) figures at each month's end: 3 queries a month."""
+def trend(cases, *, last: datetime.date, months: int, worker_id=None, units=None) -> list[Figures]:
+    """The agency-level (or worker's) figures at each month's end: a query per unit a month."""
     return [
-        figures_on(cases, day=day, by="agency", worker_id=worker_id)
+        figures_on(cases, day=day, by="agency", worker_id=worker_id, units=units)
         for day in month_ends(last, months)
     ]
 

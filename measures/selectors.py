@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from agencies.models import Role, Service, Team, User
 from measures import compute
-from measures.catalogue import measures, suppress_below
+from measures.catalogue import IMPACT, impact_trend_months, measures, suppress_below
+from measures.impact import UNITS, drilldown_rows
 from people.access import case_visibility_filter
 from people.models import Case
 
@@ -95,7 +96,9 @@ def last_day(month: str | None, today: datetime.date | None = None) -> datetime.
 
 def _row(measure, cell, *, suppress: bool) -> dict:
     threshold = suppress_below()
-    hidden = suppress and threshold and 0 < cell.denominator < threshold
+    # A rate's denominator is the whole population: its small numbers are the children counted.
+    small = cell.numerator if cell.shared else cell.denominator
+    hidden = suppress and threshold and 0 < small < threshold
     percent = None if hidden else cell.percent
     return {
         "measure": measure,
@@ -105,6 +108,7 @@ def _row(measure, cell, *, suppress: bool) -> dict:
         "rating": measure.rating(percent),
         "suppressed": bool(hidden),
         "suppressed_label": f"fewer than {threshold}" if hidden else "",
+        "no_population": measure.is_rate and not hidden and not cell.denominator,
     }
 
 
@@ -156,13 +160,20 @@ def parse_group(by: str, value: str | None):
 
 
 def trends(user, *, last: datetime.date, months: int) -> list[dict]:
-    """Each measure's figure at each month's end over the months up to `last`."""
+    """Each measure's figure at each month's end over the months up to `last`; impact measures
+    over the (longer) impact trend months."""
     scoped = scope(user)
-    series = compute.trend(scoped["cases"], last=last, months=months, worker_id=scoped["worker_id"])
+    impact_units = {m.unit for m in measures() if m.kind == IMPACT}
+    other_units = set(compute.FLAGS) - impact_units
+    kwargs = {"last": last, "worker_id": scoped["worker_id"]}
+    series = compute.trend(scoped["cases"], months=months, units=other_units, **kwargs)
+    long_series = compute.trend(
+        scoped["cases"], months=impact_trend_months(), units=impact_units, **kwargs
+    )
     result = []
     for measure in measures():
         points = []
-        for figures in series:
+        for figures in long_series if measure.kind == IMPACT else series:
             cell = figures.total(measure.code)
             points.append(
                 {
@@ -178,7 +189,8 @@ def trends(user, *, last: datetime.date, months: int) -> list[dict]:
 
 def drilldown(user, *, code: str, day: datetime.date, by: str, group, part: str) -> list[dict]:
     """The cases (with the child, for measures per child) behind one figure."""
-    from measures.catalogue import CASES, CHILDREN, measure_get
+    from audits.depth import audit_drilldown_rows
+    from measures.catalogue import AUDITS, CASES, CHILDREN, measure_get
 
     scoped = scope(user)
     measure = measure_get(code)
@@ -225,6 +237,10 @@ def drilldown(user, *, code: str, day: datetime.date, by: str, group, part: str)
             }
             for r in rows
         ]
+    if measure.unit in UNITS:
+        return drilldown_rows(measure.unit, units)
+    if measure.unit == AUDITS:
+        return audit_drilldown_rows(units)
     rows = units.values(
         "case_id",
         "case__name",

@@ -11,6 +11,7 @@ downloads of every table.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.audit import audit_record
@@ -19,15 +20,18 @@ from measures import selectors
 from measures.catalogue import (
     KIND_LABELS,
     current_map_days,
+    impact_trend_months,
     informed_network_size,
     measure_get,
     measures,
+    step_down_days,
     suppress_below,
     trend_months,
 )
 from measures.charts import trend_chart
 from measures.exports import table_response
 from measures.forms import DashboardForm
+from measures.impact import population_source
 
 PARTS = {
     "numerator": "in the numerator (the practice is there)",
@@ -53,13 +57,18 @@ def _choices(request) -> dict:
     return {"form": form, "month": month or f"{day:%Y-%m}", "day": day, "by": by}
 
 
-def _config() -> dict:
-    return {
+def _config(user=None, day=None) -> dict:
+    config = {
         "current_map_days": current_map_days(),
         "informed_network_size": informed_network_size(),
         "suppress_below": suppress_below(),
         "trend_months": trend_months(),
+        "impact_trend_months": impact_trend_months(),
+        "step_down_days": step_down_days(),
     }
+    if user is not None and user.is_authenticated and user.agency_id:
+        config["population"] = population_source(user.agency, day or timezone.localdate())
+    return config
 
 
 @require_GET
@@ -68,7 +77,8 @@ def catalogue(request):
     for measure in measures():
         grouped.setdefault(measure.kind, []).append(measure)
     sections = [{"label": KIND_LABELS[k], "measures": v} for k, v in grouped.items()]
-    return render(request, "measures/catalogue.html", {"sections": sections, **_config()})
+    context = {"sections": sections, **_config(request.user)}
+    return render(request, "measures/catalogue.html", context)
 
 
 @require_GET
@@ -76,7 +86,8 @@ def definition(request, measure_code):
     measure = measure_get(measure_code)
     if measure is None:
         raise Http404("No such measure.")
-    return render(request, "measures/definition.html", {"measure": measure, **_config()})
+    context = {"measure": measure, **_config(request.user)}
+    return render(request, "measures/definition.html", context)
 
 
 @require_GET
@@ -84,14 +95,15 @@ def dashboard(request):
     _require_dashboard(request.user)
     choices = _choices(request)
     context = choices | selectors.dashboard(request.user, day=choices["day"], by=choices["by"])
-    context |= {"scope_title": selectors.scope_title(request.user), **_config()}
+    config = _config(request.user, choices["day"])
+    context |= {"scope_title": selectors.scope_title(request.user), **config}
     return render_page_or_partial(request, "measures/dashboard.html", context, partial="figures")
 
 
 def _trend_rows(request, choices):
     rows = selectors.trends(request.user, last=choices["day"], months=trend_months())
     for row in rows:
-        row["chart"] = trend_chart(row["points"])
+        row["chart"] = trend_chart(row["points"], rate=row["measure"].is_rate)
     return rows
 
 
@@ -112,7 +124,7 @@ def _drilldown_choices(request, choices) -> dict:
     if measure is None:
         raise Http404("No such measure.")
     part = request.GET.get("part") or "numerator"
-    if part not in PARTS:
+    if part not in PARTS or measure.is_rate:  # a rate's denominator is a population, not records
         part = "numerator"
     group = selectors.parse_group(choices["by"], request.GET.get("group"))
     return {"measure": measure, "part": part, "group": group}
@@ -179,7 +191,7 @@ def download(request):
     day = choices["day"]
     changes = {"table": table, "format": fmt, "day": day.isoformat(), "by": choices["by"]}
     if table == "trends":
-        header = ["Code", "Measure", "Month end", "Numerator", "Denominator", "Percent"]
+        header = ["Code", "Measure", "Month end", "Numerator", "Denominator", "Value", "Value is"]
         rows = [
             [
                 r["measure"].code,
@@ -188,6 +200,7 @@ def download(request):
                 p["numerator"],
                 p["denominator"],
                 p["percent"],
+                _value_is(r["measure"]),
             ]
             for r in selectors.trends(request.user, last=day, months=trend_months())
             for p in r["points"]
@@ -203,7 +216,7 @@ def download(request):
             group=chosen["group"],
             part=chosen["part"],
         )
-        header = ["Family", "Reference", "Team", "Opened", "Child or deadline"]
+        header = ["Family", "Reference", "Team", "Opened", "Child, deadline or record"]
         rows = [
             [u["case"], u["reference"], u["team"], u["opened_on"].isoformat(), u["detail"]]
             for u in units
@@ -212,13 +225,12 @@ def download(request):
         name = f"measures-{chosen['measure'].code}-{chosen['part']}-{day:%Y-%m-%d}"
     elif table == "dashboard":
         data = selectors.dashboard(request.user, day=day, by=choices["by"])
-        header = ["Code", "Measure", "Group", "Numerator", "Denominator", "Percent"]
+        header = ["Code", "Measure", "Group", "Numerator", "Denominator", "Value", "Value is"]
         rows = []
         for row in data["rows"]:
-            code, name_ = row["measure"].code, row["measure"].name
             for group, cell in zip(data["groups"], row["cells"], strict=True):
-                rows.append(_cells(code, name_, group["label"], cell))
-            rows.append(_cells(code, name_, "All", row["total"]))
+                rows.append(_cells(row["measure"], group["label"], cell))
+            rows.append(_cells(row["measure"], "All", row["total"]))
         name = f"measures-{choices['by']}-{day:%Y-%m-%d}"
     else:
         raise Http404("No such table.")
@@ -231,7 +243,14 @@ def download(request):
     return table_response(filename=name, fmt=fmt, header=header, rows=rows, title=table)
 
 
-def _cells(code, name, group, cell) -> list:
+def _value_is(measure) -> str:
+    return "per 10,000 children" if measure.is_rate else "percent"
+
+
+def _cells(measure, group, cell) -> list:
+    start = [measure.code, measure.name, group]
     if cell["suppressed"]:
-        return [code, name, group, cell["suppressed_label"], cell["suppressed_label"], ""]
-    return [code, name, group, cell["numerator"], cell["denominator"], cell["percent"]]
+        label = cell["suppressed_label"]
+        return [*start, label, label, "", _value_is(measure)]
+    values = [cell["numerator"], cell["denominator"], cell["percent"], _value_is(measure)]
+    return [*start, *values]

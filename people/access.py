@@ -79,6 +79,12 @@ def _reach(user) -> Q:
     return NOTHING
 
 
+def may_search_people(user) -> bool:
+    """Searching for people is for those who open case records; what they find is limited to
+    the cases they may open."""
+    return _reach(user) is not NOTHING
+
+
 def case_recording_filter(user) -> Q:
     """Cases this user may record on (maps, scales, participants)."""
     if not _staff_in_agency(user):

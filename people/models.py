@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Agency, Service, Team
 from core.models import TimeStampedModel
 from people.codes import Ethnicity, Sex
+from people.names import name_key_expression
 
 
 class Person(TimeStampedModel):
@@ -33,12 +34,39 @@ class Person(TimeStampedModel):
     )
     upn = models.CharField("unique pupil number", max_length=13, blank=True)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
-    history = HistoricalRecords()
+    # Sound-alike keys for search (see people/names.py), computed by the database.
+    given_name_key = models.GeneratedField(
+        expression=name_key_expression("given_name"),
+        output_field=models.CharField(max_length=100),
+        db_persist=True,
+    )
+    family_name_key = models.GeneratedField(
+        expression=name_key_expression("family_name"),
+        output_field=models.CharField(max_length=100),
+        db_persist=True,
+    )
+    known_as_key = models.GeneratedField(
+        expression=name_key_expression("known_as"),
+        output_field=models.CharField(max_length=100),
+        db_persist=True,
+    )
+    # The keys are derived from the names, which the history already keeps.
+    history = HistoricalRecords(
+        excluded_fields=["given_name_key", "family_name_key", "known_as_key"]
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["agency", "family_name", "given_name"])]
+        indexes = [
+            models.Index(fields=["agency", "family_name", "given_name"]),
+            models.Index(fields=["agency", "family_name_key"]),
+            models.Index(fields=["agency", "given_name_key"]),
+            models.Index(fields=["agency", "known_as_key"]),
+            models.Index(fields=["agency", "date_of_birth"]),
+            models.Index(fields=["agency", "upn"]),
+            models.Index(fields=["agency", "nhs_number"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date_of_birth__isnull=True) | Q(expected_date_of_birth__isnull=True),

@@ -1,4 +1,7 @@
-from django.db.models import Prefetch, Q, QuerySet
+import re
+
+from django.db.models import Case as DbCase
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from agencies.models import Role, User
@@ -11,6 +14,8 @@ from people.models import (
     Person,
     Relationship,
 )
+from people.names import name_key
+from people.search import PersonSearch, parse_person_search
 
 
 def case_list_visible_to(
@@ -143,3 +148,93 @@ def agency_staff(case: Case) -> QuerySet[User]:
     return User.objects.filter(agency_id=case.agency_id, is_active=True).order_by(
         "first_name", "last_name"
     )
+
+
+PERSON_SEARCH_LIMIT = 50
+
+
+def person_search(user, *, query: str) -> PersonSearch:
+    """The people on cases this user may open who match a search by name (also names that
+    sound alike), date of birth, unique pupil number, NHS number or case reference; the
+    closest matches first, at most PERSON_SEARCH_LIMIT of them. Two queries, and one more for
+    each identifier."""
+    terms = parse_person_search(query)
+    if terms.is_empty:
+        return PersonSearch(terms=terms, people=[], more=False)
+    visible_cases = Case.objects.filter(access.case_visibility_filter(user)).values("pk")
+    people = Person.objects.filter(agency_id=user.agency_id).filter(
+        Exists(CaseMember.objects.filter(person_id=OuterRef("pk"), case__in=visible_cases))
+    )
+    scores = []
+    for number, word in enumerate(terms.words):
+        how = _name_matches(word)
+        people = people.filter(how["exact"] | how["prefix"] | how["sounds"] | how["within"])
+        score = f"s_score_{number}"
+        people = people.annotate(
+            **{
+                score: DbCase(
+                    When(how["exact"], then=Value(4)),
+                    When(how["prefix"], then=Value(3)),
+                    When(how["sounds"], then=Value(2)),
+                    default=Value(1),
+                )
+            }
+        )
+        scores.append(score)
+    if terms.born_on:
+        people = people.filter(
+            Q(date_of_birth=terms.born_on) | Q(expected_date_of_birth=terms.born_on)
+        )
+    for identifier in terms.identifiers:
+        digits = re.sub(r"\D", "", identifier)
+        # The cases with this reference first (one indexed lookup), rather than a join to
+        # every case for each person.
+        referenced = list(
+            Case.objects.filter(access.case_visibility_filter(user), reference__iexact=identifier)
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        by_reference = CaseMember.objects.filter(person_id=OuterRef("pk"), case_id__in=referenced)
+        people = people.filter(
+            Q(upn__iexact=identifier)
+            | (Q(nhs_number=digits) if len(digits) == 10 else access.NOTHING)
+            | Q(Exists(by_reference))
+        )
+    ordering = [F(score).desc() for score in scores] + ["family_name", "given_name", "pk"]
+    memberships = CaseMember.objects.filter(case__in=visible_cases).select_related("case__team")
+    found = list(
+        people.order_by(*ordering).prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=memberships.order_by("case__status", "-case__opened_on"),
+                to_attr="visible_memberships",
+            )
+        )[: PERSON_SEARCH_LIMIT + 1]
+    )
+    for person in found:
+        # A name found only because it sounds like the search, or holds it within, is shown
+        # as a similar name so nobody mistakes it for the person asked about.
+        person.similar_name = any(getattr(person, score) < 3 for score in scores)
+    return PersonSearch(
+        terms=terms, people=found[:PERSON_SEARCH_LIMIT], more=len(found) > PERSON_SEARCH_LIMIT
+    )
+
+
+def _name_matches(word: str) -> dict[str, Q]:
+    fields = ("given_name", "family_name", "known_as")
+    key = name_key(word)
+
+    def any_field(lookup, value, field_suffix=""):
+        found = access.NOTHING
+        for name in fields:
+            found |= Q(**{f"{name}{field_suffix}__{lookup}": value})
+        return found
+
+    return {
+        "exact": any_field("iexact", word),
+        "prefix": any_field("istartswith", word),
+        # A key of one letter (as for "Amy" or "Ian") would match half the agency.
+        "sounds": any_field("exact", key, "_key") if len(key) >= 2 else access.NOTHING,
+        # Part of a double-barrelled family name, such as "Jones" in "Smith-Jones".
+        "within": Q(family_name__icontains=word) if len(word) >= 3 else access.NOTHING,
+    }

@@ -5,6 +5,7 @@ from people import views
 app_name = "people"
 
 urlpatterns = [
+    path("search/", views.person_search, name="search"),
     path("cases/<int:case_id>/allocate/", views.case_allocate, name="case_allocate"),
     path("cases/<int:case_id>/restriction/", views.case_restriction, name="case_restriction"),
     path("cases/<int:case_id>/delete/", views.case_delete, name="case_delete"),

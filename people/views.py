@@ -3,9 +3,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from agencies.models import Role
+from core.audit import audit_record
+from core.rendering import render_page_or_partial
 from people import selectors, services
+from people.access import may_search_people
 from people.forms import (
     AccessGrantForm,
     AllocationForm,
@@ -169,3 +173,23 @@ def retention_review(request):
         "rules": settings.RETENTION_RULES,
     }
     return render(request, "people/retention_review.html", context)
+
+
+@require_GET
+def person_search(request):
+    if not may_search_people(request.user):
+        raise PermissionDenied("Searching for people is for staff who open case records.")
+    query = request.GET.get("q", "")[:200]
+    result = selectors.person_search(request.user, query=query)
+    if not result.terms.is_empty:
+        # Who looked for whom is as much a part of the record as who opened which case.
+        audit_record(
+            actor=request.user,
+            verb="people.searched",
+            agency_id=request.user.agency_id,
+            changes={"query": query, "found": len(result.people)},
+        )
+    context = {"q": query, "result": result}
+    return render_page_or_partial(
+        request, "people/person_search.html", context, partial="search-results"
+    )

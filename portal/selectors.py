@@ -17,6 +17,7 @@ from portal.access import PortalAccess, invitation_is_live
 from portal.models import CheckInAlert, PortalInvitation, PortalToken, Scope
 from practice.selectors import map_content, map_current
 from safety.models import SafetyPlan, SafetyPlanRule
+from surveys.selectors import family_invitations_to_answer
 from voices.models import WordsAndPictures, WPPicture, WPVersion
 from voices.selectors import ACTIVE_WP_PICTURES, wp_picture_get, wp_sections
 
@@ -181,8 +182,8 @@ def portal_member_check_ins(access: PortalAccess, *, limit: int = 5) -> list:
 def portal_home(access: PortalAccess) -> dict:
     """Everything this person can see, listed on one page.
 
-    Still to come: the family survey (issue 10). When the measures app has surveys, add a
-    `family_survey` scope and list the open survey here; the answers go through its service."""
+    The family surveys listed are those this parent or young person was sent on this case and
+    has not answered yet (surveys.selectors); the answers go through the surveys service."""
     invitation = access.invitation
     return {
         "stories": portal_words_and_pictures(access),
@@ -192,6 +193,9 @@ def portal_home(access: PortalAccess) -> dict:
         "member_part": portal_member_part(access),
         "expires_at": invitation.expires_at,
         "worker": invitation.invited_by,
+        "surveys": family_invitations_to_answer(
+            case_id=invitation.case_id, person_id=invitation.person_id
+        ),
     }
 
 
@@ -261,15 +265,17 @@ def alert_get(case: Case, *, alert_id) -> CheckInAlert:
     return alert
 
 
-def case_portal_summary(case: Case, *, user) -> dict:
+def case_portal_summary(case: Case, *, user, may_record: bool | None = None) -> dict:
     """For the case page: who has portal access now, and check-in alerts waiting. A fixed
     number of queries whatever the number of invitations."""
+    if may_record is None:  # the case page passes the answer it already has
+        may_record = user.has_perm("people.record_on_case", case)
     invitations = case_invitations(case)
     return {
         "live_invitations": [i for i in invitations if i.is_live],
         "invitation_count": len(invitations),
         "alerts": case_alerts(case, unacknowledged_only=True),
-        "may_record": user.has_perm("people.record_on_case", case),
+        "may_record": may_record,
     }
 
 

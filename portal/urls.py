@@ -42,4 +42,5 @@ urlpatterns = [
     path(FAMILY + "map.pdf", views.family_map_pdf, name="family_map_pdf"),
     path(FAMILY + "my-part/", views.family_rules, name="family_rules"),
     path(FAMILY + "check-in/", views.family_check_in, name="family_check_in"),
+    path(FAMILY + "survey/<int:survey_invitation_id>/", views.family_survey, name="family_survey"),
 ]

@@ -42,6 +42,10 @@ from portal.forms import (
 from portal.models import PortalToken, Scope
 from safety.documents import safety_plan_document
 from safety.models import NetworkMember
+from surveys import selectors as survey_selectors
+from surveys import services as survey_services
+from surveys.forms import answer_form
+from surveys.models import SurveyInvitation
 from voices.documents import words_and_pictures_document
 from voices.storage import upload_storage
 
@@ -437,3 +441,37 @@ def family_check_in(request, access):
     portal_audit(request, access, verb="portal.check_in_form_viewed", target=plan)
     context = {"access": access, "form": form, "today": timezone.localdate()}
     return render(request, "portal/family_check_in.html", context)
+
+
+# Family side: the family survey ---------------------------------------------------------------
+
+
+@portal_view()
+@require_http_methods(["GET", "POST"])
+def family_survey(request, access, survey_invitation_id):
+    """A family survey this parent or young person was sent on this case, answered here
+    instead of through its link. Only the survey's own questions are shown."""
+    invitation = survey_selectors.family_invitation_get(
+        case_id=access.invitation.case_id,
+        person_id=access.invitation.person_id,
+        invitation_id=survey_invitation_id,
+    )
+    survey = invitation.survey
+    form = answer_form(survey, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey_services.survey_response_submit(
+                invitation=invitation,
+                answers=form.answers(),
+                through=SurveyInvitation.Channel.PORTAL,
+                ip_address=_ip(request),
+                audit_changes={"portal_person": access.name, "portal_access": access.invitation.pk},
+            )
+        except RuleViolation as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Thank you. We have your answers.")
+            return redirect("portal:family_home")
+    portal_audit(request, access, verb="portal.survey_viewed", target=survey)
+    context = {"access": access, "form": form, "survey": survey}
+    return render(request, "portal/family_survey.html", context)

@@ -185,3 +185,172 @@ class ReasonEpisodeCeased(models.TextChoices):
     E7 = "E7", "E7 Transferred to residential care funded by adult social care"
     E8 = "E8", "E8 Period of being looked after ceased for any other reason"
     E9 = "E9", "E9 Sentenced to custody"
+
+
+# SSDA903 children looked after return, 2025-26. Credit: the DfE "Children looked after return
+# 2025 to 2026: guide" code lists, as reconstructed in the Social Finance liia-tools SSDA903
+# schema (base 2017 plus the yearly diffs to 2026) and checked by the data-to-insight
+# csc-validator-be-903 ruleset lac2025_26 (shared/reference/statutory-data.md §2).
+
+
+class ReasonNewEpisode(models.TextChoices):
+    STARTED = "S", "S Started to be looked after"
+    LEGAL_STATUS = "L", "L Change of legal status only"
+    PLACEMENT_AND_CARER = "P", "P Change of placement and carer(s) only"
+    PLACEMENT_SAME_CARER = "T", "T Change of placement (but same carer(s)) only"
+    BOTH_SAME_CARER = "B", "B Change of legal status and placement (same carer(s)) together"
+    BOTH = "U", "U Change of legal status and of placement and carer(s) together"
+
+
+class CategoryOfNeed(models.TextChoices):
+    N1 = "N1", "N1 Abuse or neglect"
+    N2 = "N2", "N2 Child's disability"
+    N3 = "N3", "N3 Parental illness or disability"
+    N4 = "N4", "N4 Family in acute stress"
+    N5 = "N5", "N5 Family dysfunction"
+    N6 = "N6", "N6 Socially unacceptable behaviour"
+    N7 = "N7", "N7 Low income"
+    N8 = "N8", "N8 Absent parenting"
+
+
+class PlacementProvider(models.TextChoices):
+    PR0 = "PR0", "PR0 Parent(s) or other person(s) with parental responsibility"
+    PR1 = "PR1", "PR1 Own provision (by the local authority)"
+    PR2 = "PR2", "PR2 Other local authority provision"
+    PR3 = "PR3", "PR3 Other public provision (e.g. by a primary care trust)"
+    PR4 = "PR4", "PR4 Private provision"
+    PR5 = "PR5", "PR5 Voluntary or third sector provision"
+
+
+class PlacementChangeReason(models.TextChoices):
+    CARPL = "CARPL", "CARPL Change to or implementation of the care plan"
+    CLOSE = "CLOSE", "CLOSE Resignation or closure of the provider"
+    ALLEG = "ALLEG", "ALLEG Allegation (section 47) against the carer"
+    STAND = "STAND", "STAND Standards of care concern"
+    APPRR = "APPRR", "APPRR Approval of the carer removed"
+    CREQB = "CREQB", "CREQB Carer requests removal: child's behaviour"
+    CREQO = "CREQO", "CREQO Carer requests removal: other reason"
+    CHILD = "CHILD", "CHILD Child requests the move"
+    LAREQ = "LAREQ", "LAREQ Parent or other person with parental responsibility requests it"
+    PLACE = "PLACE", "PLACE Change in the status of the placement only"
+    CUSTOD = "CUSTOD", "CUSTOD Custody arrangement"
+    OTHER = "OTHER", "OTHER Other"
+
+
+class ReviewParticipation(models.TextChoices):
+    PN0 = "PN0", "PN0 Child aged under 4 at the time of the review"
+    PN1 = "PN1", "PN1 Attended and spoke for themselves"
+    PN2 = "PN2", "PN2 Attended; an advocate spoke for them"
+    PN3 = "PN3", "PN3 Attended; conveyed views by a facilitative medium"
+    PN4 = "PN4", "PN4 Attended without contributing"
+    PN5 = "PN5", "PN5 Did not attend; an advocate briefed on their views"
+    PN6 = "PN6", "PN6 Did not attend; views conveyed by another method"
+    PN7 = "PN7", "PN7 Did not attend and views not conveyed"
+
+
+class MissingKind(models.TextChoices):
+    MISSING = "M", "Missing"
+    AWAY = "A", "Away from placement without authorisation"
+
+
+class PreviousPermanence(models.TextChoices):
+    P1 = "P1", "P1 Adoption"
+    P2 = "P2", "P2 Special guardianship order"
+    P3 = "P3", "P3 Residence order or child arrangements order (to live with)"
+    P4 = "P4", "P4 Previous permanence option not known"
+    Z1 = "Z1", "Z1 Not adopted, no SGO and no residence or child arrangements order"
+
+
+class NoLongerPlacedReason(models.TextChoices):
+    RD1 = "RD1", "RD1 The child's needs changed"
+    RD2 = "RD2", "RD2 The court did not make a placement order"
+    RD3 = "RD3", "RD3 Prospective adopters could not be found"
+    RD4 = "RD4", "RD4 Any other reason"
+
+
+class AdoptersSex(models.TextChoices):
+    M1 = "M1", "M1 Single male adopter"
+    F1 = "F1", "F1 Single female adopter"
+    MM = "MM", "MM Couple, both male"
+    FF = "FF", "FF Couple, both female"
+    MF = "MF", "MF Couple, male and female"
+
+
+class AdoptersLegalStatus(models.TextChoices):
+    L0 = "L0", "L0 Child adopted by a single person"
+    L11 = "L11", "L11 Couple, civil partners (different sex)"
+    L12 = "L12", "L12 Couple, civil partners (same sex)"
+    L2 = "L2", "L2 Couple, one the child's parent, the other their partner"
+    L3 = "L3", "L3 Couple, married (different sex)"
+    L4 = "L4", "L4 Couple, married (same sex)"
+
+
+class SdqReason(models.TextChoices):
+    SDQ1 = "SDQ1", "SDQ1 No form returned: the child was aged under 4 or over 17"
+    SDQ2 = "SDQ2", "SDQ2 Carer refused to complete and return the questionnaire"
+    SDQ3 = "SDQ3", "SDQ3 Not possible: severity of the child's disability"
+    SDQ4 = "SDQ4", "SDQ4 Other"
+    SDQ5 = "SDQ5", "SDQ5 Child or young person refuses to allow an SDQ to be completed"
+
+
+class CareLeaverInTouch(models.TextChoices):
+    YES = "YES", "YES In touch"
+    NO = "NO", "NO Not in touch"
+    DIED = "DIED", "DIED Young person died"
+    REFU = "REFU", "REFU Young person refuses contact"
+    NREQ = "NREQ", "NREQ Young person no longer requires services"
+    RHOM = "RHOM", "RHOM Returned home to parents for six months or more"
+
+
+class CareLeaverActivity(models.TextChoices):
+    F1 = "F1", "F1 Full-time in higher education"
+    P1 = "P1", "P1 Part-time in higher education"
+    F2 = "F2", "F2 Full-time in education other than higher"
+    P2 = "P2", "P2 Part-time in education other than higher"
+    F4 = "F4", "F4 Full-time in employment"
+    P4 = "P4", "P4 Part-time in employment"
+    F5 = "F5", "F5 Full-time in training or an apprenticeship"
+    P5 = "P5", "P5 Part-time in training or an apprenticeship"
+    G4 = "G4", "G4 Not in education, employment or training: illness or disability"
+    G5 = "G5", "G5 Not in education, employment or training: other reasons"
+    G6 = "G6", "G6 Not in education, employment or training: pregnancy or parenting"
+    NONE = "0", "0 Not known (not in touch)"
+
+
+# Accommodation after leaving care: a letter for the kind, then 1 (suitable) or 2 (not).
+_ACCOMMODATION_KINDS = {
+    "B": "With parents or relatives",
+    "C": "Community home or other residential care",
+    "D": "Semi-independent, transitional accommodation",
+    "E": "Supported lodgings",
+    "G": "Gone abroad",
+    "H": "Deported",
+    "K": "Ordinary lodgings, without formal support",
+    "R": "Residence not known",
+    "S": "No fixed abode or homeless",
+    "T": "Foyers",
+    "U": "Independent living",
+    "V": "Emergency accommodation",
+    "W": "Bed and breakfast",
+    "X": "In custody",
+    "Y": "Other accommodation",
+    "Z": "With former foster carers",
+}
+CARE_LEAVER_ACCOMMODATION = [
+    (f"{letter}{n}", f"{letter}{n} {kind}: {'suitable' if n == 1 else 'not suitable'}")
+    for letter, kind in _ACCOMMODATION_KINDS.items()
+    for n in (1, 2)
+] + [("0", "0 Not known (not in touch)")]
+
+
+class SocialWorkerChangeReason(models.TextChoices):
+    FCONTA = "FCONTA", "FCONTA First contact"
+    MANAGE = "MANAGE", "MANAGE Management decision"
+    LEFTRL = "LEFTRL", "LEFTRL Social worker left the role"
+    ORGRST = "ORGRST", "ORGRST Organisational restructure"
+    TSPROC = "TSPROC", "TSPROC Transfer to another team as part of the process"
+    ABSENC = "ABSENC", "ABSENC Social worker absent"
+    CHCHAN = "CHCHAN", "CHCHAN Child requested the change"
+    PCCHAN = "PCCHAN", "PCCHAN Parent or carer requested the change"
+    SWDIED = "SWDIED", "SWDIED Social worker died"
+    OTHERS = "OTHERS", "OTHERS Other"

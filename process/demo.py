@@ -8,7 +8,10 @@ from the case's opening to its closure (or today), consistent with the case's se
   → the plan ends before a closed case closes;
 - children in need: referral → assessment → child in need plan → reviews;
 - children looked after: referral → assessment → episodes (an interim care order, then a full
-  care order, placements) ending before closure;
+  care order, placements) ending before closure, with what the SSDA903 return asks: reason for
+  the new episode, category of need, provider, postcodes, URN, previous permanence; statutory
+  reviews with the child's participation; now and then a missing or away episode; outcomes
+  (OC2) for each year a child was looked after for 12 months at 31 March;
 - early help: a contact only (early help is outside the statutory process).
 
 Closed cases end with an approved closure and its RC code; assessments, plans and closures
@@ -22,8 +25,8 @@ import datetime
 import random
 from collections import defaultdict
 
-from agencies.models import Agency, Role, Service, User
-from people.models import Allocation, Case, CaseMember, Person
+from agencies.models import Agency, Role, Service, Team, User
+from people.models import Allocation, Case, CaseMember, Person, Relationship
 from process.models import (
     Approval,
     Assessment,
@@ -35,6 +38,9 @@ from process.models import (
     Contact,
     CoreGroupMeeting,
     LookedAfterEpisode,
+    LookedAfterOutcomes,
+    LookedAfterReview,
+    MissingEpisode,
     Referral,
     Section47Enquiry,
     StatutoryVisit,
@@ -47,6 +53,16 @@ CP_FACTORS = [["3B", "17A"], ["16A"], ["2B", "16A"], ["4B", "17A"], ["18C"], ["3
 # lead to a plan (CIN rule 8873Q).
 CIN_FACTORS = [["4B"], ["6A"], ["5B", "16A"], ["7A"], ["14A"], ["20"]]
 CATEGORIES = ["NEG", "NEG", "EMO", "EMO", "PHY", "SAB", "MUL"]
+# Real postcodes (ONS postcode directory, Open Government Licence) for synthetic families: homes
+# and the agency's own foster placements in one borough (E09000027, Richmond upon Thames, which
+# is the local authority the independent 903 validator is run as), private children's homes in
+# the next one (E09000018, Hounslow). The SSDA903 placement LA and distance come from them.
+HOME_POSTCODES = ["TW2 7HQ", "TW1 2NN", "TW11 9EA", "TW12 1TP", "TW2 7PZ", "TW1 4NN"]
+FOSTER_POSTCODES = ["TW12 2NL", "TW12 2QR", "TW1 2NN", "TW11 9EA"]
+HOME_PROVIDER_POSTCODES = ["TW7 5RN", "TW5 0TG", "TW8 9TP", "TW3 3RW"]
+# Synthetic Ofsted URNs: the agency's fostering service, and private children's homes.
+FOSTERING_URN = "SC999001"
+HOME_URNS = ["SC999101", "SC999102", "SC999103"]
 PARTICIPANTS = [
     "DS Khan (police), Helen Ward (school), Priya Shah (health visitor)",
     "PC Adams (police), Dr Okoro (GP), Ms Clarke (school)",
@@ -60,6 +76,123 @@ def _days(n: int) -> datetime.timedelta:
 
 def _at(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(14, 0), tzinfo=datetime.UTC)
+
+
+def add_looked_after_children(*, agency: Agency, today: datetime.date) -> None:
+    """Families whose children are looked after, held by the child protection teams, with
+    their whole process from referral (the demo's other families are child protection, in need
+    and early help). One family for every five others, at least three; drawn from its own
+    generator, so the rest of the demo stays as it was."""
+    from demo import names
+    from demo.generator import demo_upn  # the generator imports this module
+
+    # Seeded by name, not by the agency's code: the same demo whatever the agency is called.
+    rng = random.Random("process-looked-after")
+    teams = list(
+        Team.objects.filter(agency=agency, service=Service.CHILD_PROTECTION).order_by("pk")
+    )
+    workers = defaultdict(list)
+    for user in User.objects.filter(agency=agency, role=Role.SOCIAL_WORKER).order_by("pk"):
+        workers[user.team_id].append(user)
+    managers = {
+        user.team_id: user
+        for user in User.objects.filter(agency=agency, role=Role.TEAM_MANAGER).order_by("pk")
+    }
+    teams = [team for team in teams if workers[team.pk]]
+    if not teams:
+        return
+    families = max(3, Case.objects.filter(agency=agency).count() // 5)
+    cases, people, members, relationships, allocations = [], [], [], [], []
+    for number in range(families):
+        team = teams[number % len(teams)]
+        opened = today - _days(rng.randint(200, 1400))
+        closed = None
+        if rng.random() < 0.25:
+            closed = min(opened + _days(rng.randint(300, 900)), today - _days(rng.randint(10, 60)))
+        british = names.NAMES["british"]
+        surname = rng.choice(british["surnames"])
+        case = Case(
+            agency=agency,
+            reference=f"NB-C{number + 1:05d}",
+            name=f"{surname} family",
+            team=team,
+            service=Service.CHILDREN_LOOKED_AFTER,
+            status=Case.Status.CLOSED if closed else Case.Status.OPEN,
+            opened_on=opened,
+            closed_on=closed,
+        )
+        cases.append(case)
+        mum = Person(
+            agency=agency,
+            kind=Person.Kind.ADULT,
+            given_name=rng.choice(british["women"]),
+            family_name=surname,
+            sex="F",
+            ethnicity="WBRI",
+            date_of_birth=opened - _days(rng.randint(22 * 365, 40 * 365)),
+        )
+        people.append(mum)
+        members.append(CaseMember(case=case, person=mum))
+        # Under 17 today, so nobody turns 18 in care in the demo.
+        oldest = min(15 * 365, 17 * 365 - (today - opened).days)
+        for _ in range(rng.choice([1, 1, 2])):
+            sex = rng.choice(["F", "M"])
+            born = opened - _days(rng.randint(60, max(60, oldest)))
+            school_age = born <= datetime.date(today.year - 5, 8, 31)
+            child = Person(
+                agency=agency,
+                kind=Person.Kind.CHILD,
+                given_name=rng.choice(british["girls" if sex == "F" else "boys"]),
+                family_name=surname,
+                sex=sex,
+                ethnicity="WBRI",
+                date_of_birth=born,
+                disabilities=["NONE"],
+                upn=demo_upn(rng.randint(10**8, 10**11)) if school_age else "",
+            )
+            people.append(child)
+            members.append(CaseMember(case=case, person=child))
+            relationships.append(
+                Relationship(
+                    agency=agency,
+                    person=mum,
+                    relative=child,
+                    kind=Relationship.Kind.MOTHER,
+                    parental_responsibility=True,
+                )
+            )
+        # One or two workers in turn; the handover is the same day.
+        pool = workers[team.pk]
+        span, handover = ((closed or today) - opened).days, None
+        if span > 120 and rng.random() < 0.5:
+            handover = opened + _days(rng.randint(60, span - 30))
+        for worker, begins, ends in [
+            (rng.choice(pool), opened, handover or closed),
+            *([(rng.choice(pool), handover, closed)] if handover else []),
+        ]:
+            allocations.append(
+                Allocation(
+                    agency=agency,
+                    case=case,
+                    worker=worker,
+                    allocated_by=managers.get(team.pk),
+                    started_on=begins,
+                    ended_on=ends,
+                    reason="New case" if begins == opened else "Worker moved to another team",
+                )
+            )
+    Case.objects.bulk_create(cases)
+    Person.objects.bulk_create(people)
+    for row in members:
+        row.case_id, row.person_id = row.case.pk, row.person.pk
+    CaseMember.objects.bulk_create(members)
+    for row in relationships:
+        row.person_id, row.relative_id = row.person.pk, row.relative.pk
+    Relationship.objects.bulk_create(relationships)
+    for row in allocations:
+        row.case_id = row.case.pk
+    Allocation.objects.bulk_create(allocations)
+    _History(agency, rng, today, cases).write()
 
 
 def add_process_history(*, agency: Agency, rng: random.Random, today: datetime.date) -> None:
@@ -91,6 +224,9 @@ class _History:
             for user in User.objects.filter(agency=agency, role=Role.TEAM_MANAGER).order_by("pk")
         }
         self.rows = defaultdict(list)
+        # The looked-after details draw from their own generator, so adding them left the rest
+        # of the process history as it was.
+        self.lac_rng = random.Random("process-looked-after-details")
 
     # Helpers ------------------------------------------------------------------------------
 
@@ -171,6 +307,9 @@ class _History:
             ChildInNeedPlan,
             ChildInNeedReview,
             LookedAfterEpisode,
+            LookedAfterReview,
+            MissingEpisode,
+            LookedAfterOutcomes,
             Closure,
             Approval,
         ]:
@@ -246,7 +385,8 @@ class _History:
         if case.service == Service.CHILDREN_IN_NEED and assessment.completed_on:
             return max(latest, self._in_need(case, child, assessment.completed_on, end))
         if case.service == Service.CHILDREN_LOOKED_AFTER:
-            return max(latest, self._looked_after(case, child, started, end))
+            need = referral.primary_need if referral.primary_need != "N9" else "N8"
+            return max(latest, self._looked_after(case, child, end, need))
         return latest
 
     def _protection(self, case, child, received, end) -> datetime.date:
@@ -402,10 +542,13 @@ class _History:
         plan.end_reason = ChildInNeedPlan.EndReason.NEEDS_MET
         return plan_end
 
-    def _looked_after(self, case, child, started, end) -> datetime.date:
-        rng = self.rng
-        first = min(started + _days(rng.randint(0, 5)), end)
+    def _looked_after(self, case, child, end, need) -> datetime.date:
+        rng, lac = self.rng, self.lac_rng
+        # Looked after from the day of the referral (an emergency admission): the allocated
+        # worker's episode then starts with the care episode (SSDA903 rule SW12STG2).
+        first = min(case.opened_on, end)
         placement = rng.choice(["U3", "U6", "U6", "U4", "K2"])
+        place = self._placement(placement)
         interim = self._row(
             LookedAfterEpisode,
             case,
@@ -414,14 +557,20 @@ class _History:
             started_on=first,
             legal_status="C1",
             placement=placement,
+            reason_new_episode="S",
+            category_of_need=need,
+            home_postcode=lac.choice(HOME_POSTCODES),
+            previous_permanence="Z1",
+            **place,
         )
         care_order = first + _days(rng.randint(120, 200))
         leaves = case.closed_on - _days(rng.randint(7, 30)) if case.closed_on else None
         if leaves is not None:
             leaves = max(leaves, first)
+        last = interim
         if care_order < (leaves or end):
             interim.ended_on, interim.reason_ceased = care_order, "X1"
-            full = self._row(
+            last = self._row(
                 LookedAfterEpisode,
                 case,
                 care_order,
@@ -429,13 +578,100 @@ class _History:
                 started_on=care_order,
                 legal_status="C2",
                 placement=placement,
+                reason_new_episode="L",
+                category_of_need=need,
+                home_postcode=interim.home_postcode,
+                **place,
             )
             if leaves is not None:
-                full.ended_on = max(leaves, care_order)
-                full.reason_ceased = rng.choice(["E13", "E41", "E45", "E4A"])
-                return full.ended_on
-            return care_order
-        if leaves is not None:
+                last.ended_on = max(leaves, care_order)
+                last.reason_ceased = rng.choice(["E13", "E41", "E45", "E4A"])
+                if last.reason_ceased == "E45" and placement == "K2":
+                    last.reason_ceased = "E46"  # an SGO to foster carers needs foster care
+        elif leaves is not None:
             interim.ended_on, interim.reason_ceased = leaves, rng.choice(["E13", "E4A"])
-            return leaves
-        return first
+        self._looked_after_details(case, child, first, last.ended_on, end)
+        if last.ended_on is not None:
+            return last.ended_on
+        return last.started_on
+
+    def _placement(self, placement) -> dict:
+        lac = self.lac_rng
+        if placement == "K2":
+            return {
+                "placement_provider": "PR4",
+                "placement_postcode": lac.choice(HOME_PROVIDER_POSTCODES),
+                "urn": lac.choice(HOME_URNS),
+            }
+        return {
+            "placement_provider": "PR1",
+            "placement_postcode": lac.choice(FOSTER_POSTCODES),
+            "urn": FOSTERING_URN,
+        }
+
+    def _looked_after_details(self, case, child, first, left, end) -> None:
+        """Reviews, missing episodes and 12-month outcomes while the child was looked after."""
+        lac = self.lac_rng
+        until = left or end
+        birth = child.date_of_birth
+        # Reviews: within 20 working days, then three months later, then every six months.
+        review = first + _days(lac.randint(18, 26))
+        gaps = [lac.randint(80, 88)] + [lac.randint(170, 178) for _ in range(40)]
+        for gap in gaps:
+            if review > until:
+                break
+            under_four = birth is None or child.age_on(review) < 4
+            self._row(
+                LookedAfterReview,
+                case,
+                review,
+                child=child,
+                held_on=review,
+                participation="PN0" if under_four else lac.choice(["PN1", "PN1", "PN3", "PN5"]),
+            )
+            review += _days(gap)
+        # Now and then an older child goes missing or is away for a night or two.
+        if birth is not None and child.age_on(until) >= 10 and lac.random() < 0.6:
+            gone = first + _days(lac.randint(30, 200))
+            back = gone + _days(lac.randint(1, 3))
+            if back < until:
+                self._row(
+                    MissingEpisode,
+                    case,
+                    back,
+                    child=child,
+                    kind=lac.choice(["M", "A"]),
+                    started_on=gone,
+                    ended_on=back,
+                )
+        # Outcomes for each year ending 31 March when they had been looked after for 12 months.
+        year = first.year + (1 if first <= datetime.date(first.year, 4, 1) else 2)
+        while datetime.date(year, 3, 31) <= min(until, end) and birth is not None:
+            if left is None or left > datetime.date(year, 3, 31):
+                self._outcomes(case, child, year)
+            year += 1
+
+    def _outcomes(self, case, child, year) -> None:
+        lac = self.lac_rng
+        end_of_year = datetime.date(year, 3, 31)
+        age_start = child.age_on(datetime.date(year - 1, 4, 1))
+        age_end = child.age_on(end_of_year)
+        sdq = age_end >= 4 and age_start < 17  # DfE rules 186, 188 and 189
+        score = lac.randint(4, 28) if sdq and lac.random() < 0.85 else None
+        misuse = age_end >= 12 and lac.random() < 0.1
+        self._row(
+            LookedAfterOutcomes,
+            case,
+            end_of_year,
+            child=child,
+            year=year,
+            sdq_score=score,
+            sdq_reason="SDQ2" if sdq and score is None else "",
+            convicted=(lac.random() < 0.05) if age_end >= 10 else None,
+            health_check=True if age_end < 5 else None,
+            immunisations=lac.random() < 0.95,
+            teeth_check=lac.random() < 0.9,
+            health_assessment=lac.random() < 0.95,
+            substance_misuse=misuse,
+            intervention_received=True if misuse else None,
+        )

@@ -9,12 +9,20 @@ from practice.forms import RevisionForm
 from process.codes import (
     AbuseCategory,
     AssessmentFactor,
+    CategoryOfNeed,
     ClosureReason,
     LegalStatus,
+    MissingKind,
+    PlacementChangeReason,
+    PlacementProvider,
     PlacementType,
+    PreviousPermanence,
     PrimaryNeed,
     ReasonEpisodeCeased,
+    ReasonNewEpisode,
     ReferralSource,
+    ReviewParticipation,
+    SdqReason,
 )
 from process.models import (
     Assessment,
@@ -236,16 +244,132 @@ class CINReviewForm(CaseForm):
     notes = _text("What the review decided")
 
 
+def _optional_choice(label, choices, blank, help_text=""):
+    return forms.ChoiceField(
+        label=label, choices=[("", blank), *choices], required=False, help_text=help_text
+    )
+
+
+def _optional_yes_no(label, help_text=""):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "Does not apply"), ("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        help_text=help_text,
+    )
+
+
 class LookedAfterStartForm(CaseForm):
     child = ChildField(queryset=None, label="Which child?")
     started_on = _date("Date the episode started")
     legal_status = forms.ChoiceField(label="Legal status", choices=LegalStatus.choices)
     placement = forms.ChoiceField(label="Placement type", choices=PlacementType.choices)
+    placement_provider = forms.ChoiceField(
+        label="Placement provider", choices=PlacementProvider.choices
+    )
+    reason_new_episode = _optional_choice(
+        "Reason for the new episode",
+        ReasonNewEpisode.choices,
+        "Work it out from the last episode",
+        "S when the child starts to be looked after; L, P, T, B or U when an episode ended "
+        "with X1 today.",
+    )
+    category_of_need = _optional_choice(
+        "Category of need", CategoryOfNeed.choices, "The same as the referral's primary need"
+    )
+    home_postcode = forms.CharField(
+        label="Postcode of the child's home", max_length=8, required=False
+    )
+    placement_postcode = forms.CharField(
+        label="Postcode of the placement",
+        max_length=8,
+        required=False,
+        help_text="Needed unless the child is on short breaks (V3, V4).",
+    )
+    urn = forms.CharField(
+        label="Ofsted unique reference number (URN) of the placement",
+        max_length=8,
+        required=False,
+        help_text="For placements with a provider registered with Ofsted.",
+    )
+    previous_permanence = _optional_choice(
+        "Previous permanence option",
+        PreviousPermanence.choices,
+        "Not asked: the child stays looked after",
+        "Asked when the child starts to be looked after.",
+    )
+    previous_permanence_la = forms.CharField(
+        label="Local authority that arranged it (three-digit code)", max_length=3, required=False
+    )
+    previous_permanence_on = forms.DateField(
+        label="Date of the order", widget=DateInput(), required=False
+    )
 
 
 class LookedAfterEndForm(CaseForm, RevisionForm):
     ended_on = _date("Date the episode ended")
     reason_ceased = forms.ChoiceField(label="Reason it ended", choices=ReasonEpisodeCeased.choices)
+    reason_placement_change = _optional_choice(
+        "Reason the placement changed",
+        PlacementChangeReason.choices,
+        "The placement did not change",
+        "Only when the child stays looked after (X1) in another placement.",
+    )
+
+
+class LookedAfterReviewForm(CaseForm):
+    child = ChildField(queryset=None, label="Which child was the review about?")
+    held_on = _date("Date of the review")
+    participation = forms.ChoiceField(
+        label="How did the child take part?",
+        choices=ReviewParticipation.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class MissingEpisodeForm(CaseForm):
+    child = ChildField(queryset=None, label="Which child?")
+    kind = forms.ChoiceField(
+        label="Were they", choices=MissingKind.choices, widget=forms.RadioSelect
+    )
+    started_on = _date("Date they went missing or away")
+    ended_on = forms.DateField(
+        label="Date they came back (leave blank if they have not)",
+        widget=DateInput(),
+        required=False,
+    )
+
+
+class LookedAfterOutcomesForm(CaseForm):
+    child = ChildField(queryset=None, label="Which child?")
+    year = forms.IntegerField(
+        label="Year ending 31 March",
+        min_value=2000,
+        max_value=2100,
+        help_text="For children looked after for 12 months at 31 March of that year.",
+    )
+    sdq_score = forms.IntegerField(
+        label="Strengths and difficulties questionnaire (SDQ) score",
+        min_value=0,
+        max_value=40,
+        required=False,
+        help_text="For children aged 4 to 16.",
+    )
+    sdq_reason = _optional_choice("Reason there is no SDQ score", SdqReason.choices, "There is one")
+    convicted = _optional_yes_no("Convicted during the year?", "For children aged 10 or over.")
+    health_check = _optional_yes_no(
+        "Health promotion (development) checks up to date?", "For children under 5."
+    )
+    immunisations = _yes_no("Immunisations up to date?")
+    teeth_check = _yes_no("Teeth checked by a dentist in the year?")
+    health_assessment = _yes_no("Annual health assessment up to date?")
+    substance_misuse = _yes_no("Substance misuse problem identified in the year?")
+    intervention_received = _optional_yes_no("Did they receive an intervention for it?")
+    intervention_offered = _optional_yes_no(
+        "Was an intervention offered but refused?", "Only when none was received."
+    )
 
 
 class VisitForm(CaseForm):

@@ -22,13 +22,27 @@ from core.models import TimeStampedModel
 from people.models import Case, Person
 from practice.models import Map
 from process.codes import (
+    CARE_LEAVER_ACCOMMODATION,
     AbuseCategory,
+    AdoptersLegalStatus,
+    AdoptersSex,
+    CareLeaverActivity,
+    CareLeaverInTouch,
+    CategoryOfNeed,
     ClosureReason,
     LegalStatus,
+    MissingKind,
+    NoLongerPlacedReason,
+    PlacementChangeReason,
+    PlacementProvider,
     PlacementType,
+    PreviousPermanence,
     PrimaryNeed,
     ReasonEpisodeCeased,
+    ReasonNewEpisode,
     ReferralSource,
+    ReviewParticipation,
+    SdqReason,
 )
 
 
@@ -333,6 +347,38 @@ class LookedAfterEpisode(ProcessRecord):
     placement = models.CharField(max_length=3, choices=PlacementType.choices)
     ended_on = models.DateField(null=True, blank=True)
     reason_ceased = models.CharField(max_length=3, choices=ReasonEpisodeCeased.choices, blank=True)
+    # What the SSDA903 return needs about the episode. Blank on episodes recorded before these
+    # were asked (the return then works them out: `returns.ssda903`).
+    reason_new_episode = models.CharField(
+        "reason for new episode", max_length=1, choices=ReasonNewEpisode.choices, blank=True
+    )
+    category_of_need = models.CharField(max_length=2, choices=CategoryOfNeed.choices, blank=True)
+    placement_provider = models.CharField(
+        max_length=3, choices=PlacementProvider.choices, blank=True
+    )
+    reason_placement_change = models.CharField(
+        "reason for the placement change",
+        max_length=6,
+        choices=PlacementChangeReason.choices,
+        blank=True,
+        help_text="Only when the episode ended because the placement changed.",
+    )
+    home_postcode = models.CharField("postcode of the child's home", max_length=8, blank=True)
+    placement_postcode = models.CharField(max_length=8, blank=True)
+    urn = models.CharField(
+        "Ofsted unique reference number (URN)",
+        max_length=8,
+        blank=True,
+        help_text="For placements with a provider registered with Ofsted.",
+    )
+    # Asked when a period of care starts (RNE S): the child's previous permanence option.
+    previous_permanence = models.CharField(
+        max_length=2, choices=PreviousPermanence.choices, blank=True
+    )
+    previous_permanence_la = models.CharField(
+        "local authority that arranged it", max_length=3, blank=True
+    )
+    previous_permanence_on = models.DateField("date of the order", null=True, blank=True)
 
     class Meta:
         ordering = ["case", "started_on", "id"]
@@ -345,6 +391,159 @@ class LookedAfterEpisode(ProcessRecord):
             models.UniqueConstraint(
                 fields=["child"], condition=Q(ended_on__isnull=True), name="one_open_episode"
             ),
+        ]
+
+
+def reason_for_new_episode(episode, previous) -> str:
+    """The SSDA903 reason for a new episode, from what changed since `previous` (the episode
+    that ended with X1 the day this one started, or None when a period of care starts)."""
+    if previous is None:
+        return "S"
+    legal = previous.legal_status != episode.legal_status
+    placement = (previous.placement, previous.placement_postcode) != (
+        episode.placement,
+        episode.placement_postcode,
+    )
+    if legal and placement:
+        return "U"
+    return "L" if legal else "P"
+
+
+class LookedAfterReview(ProcessRecord):
+    """A statutory review of a looked-after child's care plan, and how the child took part."""
+
+    child = _child()
+    held_on = models.DateField()
+    participation = models.CharField(max_length=3, choices=ReviewParticipation.choices)
+
+    class Meta:
+        ordering = ["case", "held_on", "id"]
+
+
+class AsylumSeekingStatus(ProcessRecord):
+    """The child is (or was) an unaccompanied asylum-seeking child; when the status ceased."""
+
+    child = _child()
+    ceased_on = models.DateField("date the status ceased", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "unaccompanied asylum-seeking child status"
+        constraints = [models.UniqueConstraint(fields=["child"], name="one_uasc_status")]
+
+
+class MissingEpisode(ProcessRecord):
+    """A period when a looked-after child was missing, or away without authorisation."""
+
+    child = _child()
+    kind = models.CharField(max_length=1, choices=MissingKind.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="missing_ends_after_start",
+            )
+        ]
+
+
+class AdoptionDecision(ProcessRecord):
+    """The decision that the child should be placed for adoption, and its reversal if any."""
+
+    child = _child()
+    decided_on = models.DateField("date of the decision that the child should be placed")
+    reversed_on = models.DateField(
+        "date of the decision that the child should no longer be placed", null=True, blank=True
+    )
+    reversal_reason = models.CharField(
+        max_length=3, choices=NoLongerPlacedReason.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["case", "decided_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reversed_on__isnull=True, reversal_reason="")
+                | (Q(reversed_on__gte=F("decided_on")) & ~Q(reversal_reason="")),
+                name="adoption_reversal_with_reason",
+            )
+        ]
+
+
+class Adoption(ProcessRecord):
+    """The adoption of a looked-after child (AD1): the dates and the adopters."""
+
+    class Adopters(models.IntegerChoices):
+        ONE = 1, "One adopter"
+        TWO = 2, "Two adopters"
+
+    child = _child()
+    best_interests_on = models.DateField(
+        "date of the decision that adoption is in the best interests"
+    )
+    matched_on = models.DateField("date the child was matched with the adopters")
+    by_foster_carers = models.BooleanField("adopted by their foster carer(s)")
+    adopters = models.PositiveSmallIntegerField("number of adopters", choices=Adopters.choices)
+    adopters_sex = models.CharField(max_length=2, choices=AdoptersSex.choices)
+    adopters_legal_status = models.CharField(max_length=3, choices=AdoptersLegalStatus.choices)
+
+    class Meta:
+        ordering = ["case", "matched_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["child"], name="one_adoption")]
+
+
+class LookedAfterOutcomes(ProcessRecord):
+    """Outcomes for a child looked after continuously for 12 months at 31 March (OC2), for the
+    year ending then. Each answer is blank where it does not apply to the child's age."""
+
+    child = _child()
+    year = models.PositiveSmallIntegerField(help_text="The year ending 31 March, e.g. 2026.")
+    sdq_score = models.PositiveSmallIntegerField(
+        "strengths and difficulties questionnaire (SDQ) score", null=True, blank=True
+    )
+    sdq_reason = models.CharField(
+        "reason there is no SDQ score", max_length=4, choices=SdqReason.choices, blank=True
+    )
+    convicted = models.BooleanField("convicted during the year", null=True, blank=True)
+    health_check = models.BooleanField("health promotion check up to date", null=True, blank=True)
+    immunisations = models.BooleanField("immunisations up to date", null=True)
+    teeth_check = models.BooleanField("teeth checked by a dentist", null=True)
+    health_assessment = models.BooleanField("annual health assessment up to date", null=True)
+    substance_misuse = models.BooleanField("substance misuse problem identified", null=True)
+    intervention_received = models.BooleanField(
+        "intervention received for substance misuse", null=True, blank=True
+    )
+    intervention_offered = models.BooleanField(
+        "intervention offered but refused", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["case", "year", "id"]
+        verbose_name_plural = "looked-after outcomes"
+        constraints = [
+            models.UniqueConstraint(fields=["child", "year"], name="one_outcomes_per_year"),
+            models.CheckConstraint(
+                condition=Q(sdq_score__isnull=True) | Q(sdq_score__lte=40), name="sdq_score_0_40"
+            ),
+        ]
+
+
+class CareLeaverContact(ProcessRecord):
+    """A care leaver's situation around their birthday in a year (OC3): whether the agency is
+    in touch, their activity and accommodation."""
+
+    child = _child()
+    year = models.PositiveSmallIntegerField(help_text="The year ending 31 March, e.g. 2026.")
+    in_touch = models.CharField(max_length=4, choices=CareLeaverInTouch.choices)
+    activity = models.CharField(max_length=2, choices=CareLeaverActivity.choices)
+    accommodation = models.CharField(max_length=2, choices=CARE_LEAVER_ACCOMMODATION)
+
+    class Meta:
+        ordering = ["case", "year", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "year"], name="one_care_leaver_contact")
         ]
 
 

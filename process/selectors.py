@@ -51,6 +51,8 @@ STEP_KINDS = (
     "cin_review",
     "cin_plan_end",
     "looked_after",
+    "looked_after_review",
+    "looked_after_end",
     "closure",
 )
 
@@ -257,8 +259,15 @@ def _next_steps(case, records, children) -> list[Step]:
             add("cin_review", _url("cin_review_add", case, open_cin.pk))
             add("cin_plan_end", _url("cin_plan_end", case, open_cin.pk))
         wants_care = any(a.outcome == "looked_after" for a in mine["assessments"])
-        if wants_care and not mine["episodes"]:
+        open_episode = next((e for e in mine["episodes"] if e.ended_on is None), None)
+        last_episode = _latest(mine["episodes"], "started_on")
+        if wants_care and (
+            not mine["episodes"] or (not open_episode and last_episode.reason_ceased == "X1")
+        ):
             add("looked_after", _url("looked_after_start", case, child=cid))
+        if open_episode:
+            add("looked_after_review", _url("looked_after_review_add", case, child=cid))
+            add("looked_after_end", _url("looked_after_end", case, open_episode.pk))
         if not referrals:
             add("referral", _url("referral_add", case, child=cid))
     if case.status == Case.Status.OPEN and _closure_ready(records):
@@ -284,6 +293,8 @@ STEP_LABELS = {
     "cin_review": "Review the child in need plan",
     "cin_plan_end": "End the child in need plan",
     "looked_after": "Record that the child is looked after",
+    "looked_after_review": "Record a looked-after review",
+    "looked_after_end": "End the looked-after episode (or change legal status or placement)",
     "closure": "Close the case",
 }
 
@@ -331,13 +342,14 @@ def _open_approvals(case: Case) -> list[Approval]:
     return [a for a in newest.values() if a.status != Approval.Status.APPROVED]
 
 
-def case_process_summary(case: Case, *, user) -> dict:
+def case_process_summary(case: Case, *, user, may_record: bool | None = None) -> dict:
     """The case page's process panel: each child's stage, the next statutory steps (each
     starting pre-filled), and approvals waiting or returned. A fixed number of queries."""
+    if may_record is None:  # the case page passes the answer it already has
+        may_record = user.has_perm("people.record_on_case", case)
     records = case_process_records(case)
     children = case_children(case)
     stages = [(child, _child_stage(records, child.pk)) for child in children]
-    may_record = user.has_perm("people.record_on_case", case)
     return {
         "stages": stages,
         "steps": _next_steps(case, records, children) if case.status == Case.Status.OPEN else [],

@@ -15,11 +15,15 @@ from core.errors import ConflictError, RuleViolation
 from people.models import Case, Person
 from practice import services as practice_services
 from practice.models import Map, MeetingPurpose
-from process.codes import AbuseCategory, AssessmentFactor, ClosureReason
+from process.codes import AbuseCategory, AssessmentFactor, CategoryOfNeed, ClosureReason
 from process.hooks import process_changed
 from process.models import (
+    Adoption,
+    AdoptionDecision,
     Approval,
     Assessment,
+    AsylumSeekingStatus,
+    CareLeaverContact,
     ChildInNeedPlan,
     ChildInNeedReview,
     ChildProtectionPlan,
@@ -28,10 +32,14 @@ from process.models import (
     Contact,
     CoreGroupMeeting,
     LookedAfterEpisode,
+    LookedAfterOutcomes,
+    LookedAfterReview,
+    MissingEpisode,
     Referral,
     Section47Enquiry,
     StatutoryVisit,
     StrategyDiscussion,
+    reason_for_new_episode,
 )
 
 # Nothing in the process can be dated in the future (CIN census rules 8600s–8900s, SSDA903):
@@ -760,6 +768,19 @@ def cin_review_record(
 # Children looked after -------------------------------------------------------------------
 
 
+EPISODE_DETAILS = (
+    "reason_new_episode",
+    "category_of_need",
+    "placement_provider",
+    "home_postcode",
+    "placement_postcode",
+    "urn",
+    "previous_permanence",
+    "previous_permanence_la",
+    "previous_permanence_on",
+)
+
+
 @transaction.atomic
 def looked_after_start(
     *,
@@ -769,10 +790,15 @@ def looked_after_start(
     started_on: datetime.date,
     legal_status: str,
     placement: str,
+    **details,
 ) -> LookedAfterEpisode:
+    """A new episode. `details` are the SSDA903 fields (`EPISODE_DETAILS`); left out, the reason
+    for the new episode and the category of need are worked out from the record."""
     case = _lock_open_case(case)
     child = _child_of_case(case, child)
     _not_future(started_on, "episode's start")
+    if unknown := set(details) - set(EPISODE_DETAILS):
+        raise TypeError(f"Unknown episode details: {', '.join(sorted(unknown))}")
     if LookedAfterEpisode.objects.filter(child=child, ended_on__isnull=True).exists():
         raise RuleViolation(
             f"{child.display_name} already has an episode open: end it (reason X1 if they stay "
@@ -781,20 +807,54 @@ def looked_after_start(
     last = LookedAfterEpisode.objects.filter(child=child).order_by("-ended_on").first()
     if last is not None:
         _not_before(started_on, last.ended_on, "episode", "end of the last one")
-    episode = LookedAfterEpisode.objects.create(
+    details = {
+        key: (value.strip().upper() if isinstance(value, str) else value)
+        for key, value in details.items()
+        if value not in ("", None)
+    }
+    episode = LookedAfterEpisode(
         **_base(actor, case),
         child=child,
         started_on=started_on,
         legal_status=legal_status,
         placement=placement,
+        **details,
     )
+    continues = (
+        last if last and last.reason_ceased == "X1" and last.ended_on == started_on else None
+    )
+    if not episode.reason_new_episode:
+        episode.reason_new_episode = reason_for_new_episode(episode, continues)
+    if not episode.category_of_need:
+        episode.category_of_need = _category_of_need(child, continues)
+    if episode.reason_new_episode != "S" and continues is None:
+        raise RuleViolation(
+            "A period of care starts with reason S: this episode does not follow one that "
+            "ended with X1 on the same day."
+        )
+    episode.save()
     _done(
         actor,
         "process.looked_after_started",
         episode,
-        {"started_on": started_on, "legal_status": legal_status, "placement": placement},
+        {
+            "started_on": started_on,
+            "legal_status": legal_status,
+            "placement": placement,
+            "reason_new_episode": episode.reason_new_episode,
+        },
     )
     return episode
+
+
+def _category_of_need(child: Person, continues: LookedAfterEpisode | None) -> str:
+    """The period's category of need, else the child's latest referral's primary need."""
+    if continues is not None and continues.category_of_need:
+        return continues.category_of_need
+    referral = Referral.objects.filter(child=child).order_by("-received_on", "-pk").first()
+    if referral is not None and referral.primary_need in CategoryOfNeed.values:
+        return referral.primary_need
+    return ""
 
 
 @transaction.atomic
@@ -805,6 +865,7 @@ def looked_after_end(
     expected_revision: int,
     ended_on: datetime.date,
     reason_ceased: str,
+    reason_placement_change: str = "",
 ) -> LookedAfterEpisode:
     _lock_open_case(episode.case)
     episode = _lock(LookedAfterEpisode, episode)
@@ -819,12 +880,243 @@ def looked_after_end(
             "An episode can't end before it starts: this one started on "
             f"{_day(episode.started_on)}."
         )
-    changes = field_changes(episode, {"ended_on": ended_on, "reason_ceased": reason_ceased})
-    episode.ended_on, episode.reason_ceased = ended_on, reason_ceased
+    if reason_placement_change and reason_ceased != "X1":
+        raise RuleViolation(
+            "A reason for the placement change is only for an episode that ends with X1 (the "
+            "child stays looked after)."
+        )
+    values = {
+        "ended_on": ended_on,
+        "reason_ceased": reason_ceased,
+        "reason_placement_change": reason_placement_change,
+    }
+    changes = field_changes(episode, values)
+    for name, value in values.items():
+        setattr(episode, name, value)
     episode.revision += 1
     episode.save()
     _done(actor, "process.looked_after_ended", episode, changes)
     return episode
+
+
+def _looked_after_child(case: Case, child: Person) -> Person:
+    child = _child_of_case(case, child)
+    if not LookedAfterEpisode.objects.filter(child=child).exists():
+        raise RuleViolation(f"{child.display_name} has no looked-after episode recorded.")
+    return child
+
+
+@transaction.atomic
+def looked_after_review_record(
+    *, actor, case: Case, child: Person, held_on: datetime.date, participation: str
+) -> LookedAfterReview:
+    case = _lock_open_case(case)
+    child = _looked_after_child(case, child)
+    _not_future(held_on, "review")
+    first = LookedAfterEpisode.objects.filter(child=child).order_by("started_on").first()
+    _not_before(held_on, first.started_on, "review", "start of the child's first episode")
+    if participation == "PN0" and child.date_of_birth and child.age_on(held_on) >= 4:
+        raise RuleViolation("PN0 is for a child under 4 at the review.")
+    review = LookedAfterReview.objects.create(
+        **_base(actor, case), child=child, held_on=held_on, participation=participation
+    )
+    _done(
+        actor,
+        "process.looked_after_review_recorded",
+        review,
+        {"held_on": held_on, "participation": participation},
+    )
+    return review
+
+
+@transaction.atomic
+def missing_episode_record(
+    *,
+    actor,
+    case: Case,
+    child: Person,
+    kind: str,
+    started_on: datetime.date,
+    ended_on: datetime.date | None = None,
+) -> MissingEpisode:
+    case = _lock_open_case(case)
+    child = _looked_after_child(case, child)
+    _not_future(started_on, "start of the missing episode")
+    _not_future(ended_on, "return")
+    _not_before(ended_on, started_on, "return", "start of the missing episode")
+    if MissingEpisode.objects.filter(child=child, ended_on__isnull=True).exists():
+        raise RuleViolation(
+            f"{child.display_name} is already recorded as missing or away: record their return "
+            "first."
+        )
+    missing = MissingEpisode.objects.create(
+        **_base(actor, case), child=child, kind=kind, started_on=started_on, ended_on=ended_on
+    )
+    _done(
+        actor,
+        "process.missing_recorded",
+        missing,
+        {"kind": kind, "started_on": started_on, "ended_on": ended_on},
+    )
+    return missing
+
+
+@transaction.atomic
+def missing_episode_end(
+    *, actor, missing: MissingEpisode, expected_revision: int, ended_on: datetime.date
+) -> MissingEpisode:
+    _lock_open_case(missing.case)
+    missing = _lock(MissingEpisode, missing)
+    _check_revision(missing, expected_revision, "missing episode")
+    if missing.ended_on is not None:
+        raise RuleViolation(f"The child came back on {_day(missing.ended_on)}.")
+    _not_future(ended_on, "return")
+    _not_before(ended_on, missing.started_on, "return", "start of the missing episode")
+    changes = field_changes(missing, {"ended_on": ended_on})
+    missing.ended_on = ended_on
+    missing.revision += 1
+    missing.save()
+    _done(actor, "process.missing_ended", missing, changes)
+    return missing
+
+
+OUTCOME_ANSWERS = (
+    "sdq_score",
+    "sdq_reason",
+    "convicted",
+    "health_check",
+    "immunisations",
+    "teeth_check",
+    "health_assessment",
+    "substance_misuse",
+    "intervention_received",
+    "intervention_offered",
+)
+
+
+@transaction.atomic
+def looked_after_outcomes_record(
+    *, actor, case: Case, child: Person, year: int, **answers
+) -> LookedAfterOutcomes:
+    """The child's outcomes (OC2) for the year ending 31 March `year`; answers that don't apply
+    to the child's age are left blank (DfE rules 542-547, 186-189)."""
+    case = _lock_open_case(case)
+    child = _looked_after_child(case, child)
+    if unknown := set(answers) - set(OUTCOME_ANSWERS):
+        raise TypeError(f"Unknown outcome answers: {', '.join(sorted(unknown))}")
+    if LookedAfterOutcomes.objects.filter(child=child, year=year).exists():
+        raise RuleViolation(f"{child.display_name}'s outcomes for {year} are already recorded.")
+    if answers.get("sdq_score") is not None and answers.get("sdq_reason"):
+        raise RuleViolation("Give an SDQ score or the reason there is none, not both.")
+    if answers.get("substance_misuse") is False and (
+        answers.get("intervention_received") is not None
+        or answers.get("intervention_offered") is not None
+    ):
+        raise RuleViolation("Interventions are only recorded for a substance misuse problem.")
+    outcomes = LookedAfterOutcomes.objects.create(
+        **_base(actor, case), child=child, year=year, **answers
+    )
+    _done(actor, "process.looked_after_outcomes_recorded", outcomes, {"year": year})
+    return outcomes
+
+
+@transaction.atomic
+def asylum_status_record(
+    *, actor, case: Case, child: Person, ceased_on: datetime.date | None = None
+) -> AsylumSeekingStatus:
+    case = _lock_open_case(case)
+    child = _child_of_case(case, child)
+    if AsylumSeekingStatus.objects.filter(child=child).exists():
+        raise RuleViolation(f"{child.display_name}'s status is already recorded.")
+    status = AsylumSeekingStatus.objects.create(
+        **_base(actor, case), child=child, ceased_on=ceased_on
+    )
+    _done(actor, "process.uasc_recorded", status, {"ceased_on": ceased_on})
+    return status
+
+
+@transaction.atomic
+def adoption_decision_record(
+    *, actor, case: Case, child: Person, decided_on: datetime.date
+) -> AdoptionDecision:
+    case = _lock_open_case(case)
+    child = _looked_after_child(case, child)
+    _not_future(decided_on, "decision")
+    if AdoptionDecision.objects.filter(child=child, reversed_on__isnull=True).exists():
+        raise RuleViolation(
+            f"A decision that {child.display_name} should be placed for adoption is already open."
+        )
+    decision = AdoptionDecision.objects.create(
+        **_base(actor, case), child=child, decided_on=decided_on
+    )
+    _done(actor, "process.adoption_decision_recorded", decision, {"decided_on": decided_on})
+    return decision
+
+
+@transaction.atomic
+def adoption_record(
+    *,
+    actor,
+    case: Case,
+    child: Person,
+    best_interests_on: datetime.date,
+    matched_on: datetime.date,
+    by_foster_carers: bool,
+    adopters: int,
+    adopters_sex: str,
+    adopters_legal_status: str,
+) -> Adoption:
+    case = _lock_open_case(case)
+    child = _looked_after_child(case, child)
+    _not_future(matched_on, "match")
+    _not_before(matched_on, best_interests_on, "match", "best-interests decision")
+    single = adopters_sex in ("M1", "F1")
+    if (adopters == 1) != single or (adopters_legal_status == "L0") != single:
+        raise RuleViolation(
+            "The number of adopters, their sex and their legal status don't agree (DfE rules "
+            "511 and 514)."
+        )
+    adoption = Adoption.objects.create(
+        **_base(actor, case),
+        child=child,
+        best_interests_on=best_interests_on,
+        matched_on=matched_on,
+        by_foster_carers=by_foster_carers,
+        adopters=adopters,
+        adopters_sex=adopters_sex,
+        adopters_legal_status=adopters_legal_status,
+    )
+    _done(actor, "process.adoption_recorded", adoption, {"matched_on": matched_on})
+    return adoption
+
+
+@transaction.atomic
+def care_leaver_contact_record(
+    *,
+    actor,
+    case: Case,
+    child: Person,
+    year: int,
+    in_touch: str,
+    activity: str,
+    accommodation: str,
+) -> CareLeaverContact:
+    case = _lock_open_case(case)
+    child = _looked_after_child(case, child)
+    if CareLeaverContact.objects.filter(child=child, year=year).exists():
+        raise RuleViolation(f"{child.display_name}'s care leaver record for {year} exists.")
+    if in_touch == "YES" and "0" in (activity, accommodation):
+        raise RuleViolation("In touch: record their activity and accommodation (rule 345).")
+    contact = CareLeaverContact.objects.create(
+        **_base(actor, case),
+        child=child,
+        year=year,
+        in_touch=in_touch,
+        activity=activity,
+        accommodation=accommodation,
+    )
+    _done(actor, "process.care_leaver_recorded", contact, {"year": year, "in_touch": in_touch})
+    return contact
 
 
 # Statutory visits ------------------------------------------------------------------------

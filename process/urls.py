@@ -51,6 +51,13 @@ urlpatterns = [
         views.looked_after_end,
         name="looked_after_end",
     ),
+    path(
+        CASE + "looked-after/reviews/add/",
+        views.looked_after_review_add,
+        name="looked_after_review_add",
+    ),
+    path(CASE + "looked-after/missing/add/", views.missing_add, name="missing_add"),
+    path(CASE + "looked-after/outcomes/add/", views.outcomes_add, name="outcomes_add"),
     path(CASE + "visits/add/", views.visit_add, name="visit_add"),
     path(CASE + "closure/", views.closure_add, name="closure_add"),
     path(CASE + "approvals/<int:approval_id>/", views.approval_decide, name="approval_decide"),

@@ -279,6 +279,26 @@ def _save_looked_after_start(actor, case, record, data):
     return services.looked_after_start(actor=actor, case=case, **data)
 
 
+def _save_looked_after_review(actor, case, record, data):
+    return services.looked_after_review_record(actor=actor, case=case, **data)
+
+
+def _save_missing(actor, case, record, data):
+    return services.missing_episode_record(actor=actor, case=case, **data)
+
+
+def _save_outcomes(actor, case, record, data):
+    return services.looked_after_outcomes_record(actor=actor, case=case, **data)
+
+
+def _outcomes_initial(request, case, record):
+    today = timezone.localdate()
+    values = {"year": today.year if today.month > 3 else today.year - 1}
+    if child := _query_int(request, "child"):
+        values["child"] = child
+    return values
+
+
 def _save_visit(actor, case, record, data):
     return services.visit_record(actor=actor, case=case, **data)
 
@@ -500,6 +520,41 @@ looked_after_end = _step_view(
         message="Episode ended.",
     ),
     "episode_id",
+)
+looked_after_review_add = _step_view(
+    StepPage(
+        "Record a looked-after review",
+        forms.LookedAfterReviewForm,
+        _save_looked_after_review,
+        "Save the review",
+        lead="The statutory review of the child's care plan, and how the child took part.",
+        initial=_with_child("held_on"),
+        message="Review recorded.",
+    )
+)
+missing_add = _step_view(
+    StepPage(
+        "Record that a looked-after child was missing or away",
+        forms.MissingEpisodeForm,
+        _save_missing,
+        "Save",
+        initial=_with_child("started_on"),
+        message="Missing episode recorded.",
+    )
+)
+outcomes_add = _step_view(
+    StepPage(
+        "Record a looked-after child's outcomes for the year",
+        forms.LookedAfterOutcomesForm,
+        _save_outcomes,
+        "Save the outcomes",
+        lead=(
+            "For a child looked after continuously for 12 months at 31 March (the SSDA903 OC2 "
+            "table). Leave blank what does not apply to the child's age."
+        ),
+        initial=_outcomes_initial,
+        message="Outcomes recorded.",
+    )
 )
 visit_add = _step_view(
     StepPage(

@@ -17,9 +17,18 @@ from people.codes import Disability, Ethnicity, Sex
 from process.codes import (
     AbuseCategory,
     AssessmentFactor,
+    CategoryOfNeed,
     ClosureReason,
+    LegalStatus,
+    PlacementChangeReason,
+    PlacementProvider,
+    PlacementType,
     PrimaryNeed,
+    ReasonEpisodeCeased,
+    ReasonNewEpisode,
     ReferralSource,
+    ReviewParticipation,
+    SocialWorkerChangeReason,
 )
 
 
@@ -131,4 +140,119 @@ def spec_for(end_year: int) -> CinSpec:
     except KeyError:
         raise ValueError(
             f"No CIN census specification for the year ending March {end_year}."
+        ) from None
+
+
+# SSDA903 (children looked after) -----------------------------------------------------------
+#
+# Source: the DfE "Children looked after return 2025 to 2026" guide and its validation rules,
+# as reconstructed by Social Finance (liia-tools SSDA903 schema, base 2017 plus yearly diffs to
+# 2026) and the data-to-insight csc-validator-be-903 ruleset lac2025_26 (statutory-data.md §2).
+# The DfE reads each CSV by its exact set of column headers; the file names are ours.
+
+
+@dataclass(frozen=True)
+class LacSpec:
+    label: str  # "2025-26"
+    end_year: int  # the collection year ends on 31 March of this year
+    ruleset: str  # the data-to-insight ruleset for the same year
+    sex_codes: dict  # Person.sex -> the code written
+    ethnicity_codes: frozenset
+    reasons_new_episode: frozenset
+    legal_statuses: frozenset
+    categories_of_need: frozenset
+    placements: frozenset
+    providers: frozenset
+    reasons_ceased: frozenset
+    placement_change_reasons: frozenset
+    review_codes: frozenset
+    sw_reasons: frozenset
+    # Table -> (file name, column headers in order).
+    tables: dict
+    # Placements that never have an Ofsted URN (rules 218 and 222).
+    no_urn_placements: frozenset
+    date_format: str = "%d/%m/%Y"
+
+    @property
+    def reference_date(self) -> datetime.date:
+        return datetime.date(self.end_year, 3, 31)
+
+    @property
+    def start_date(self) -> datetime.date:
+        return datetime.date(self.end_year - 1, 4, 1)
+
+
+LAC_2025_26 = LacSpec(
+    label="2025-26",
+    end_year=2026,
+    ruleset="lac2025_26",
+    sex_codes={Sex.MALE: "M", Sex.FEMALE: "F", Sex.UNKNOWN: "U"},
+    ethnicity_codes=_codes(Ethnicity),
+    reasons_new_episode=_codes(ReasonNewEpisode),
+    legal_statuses=_codes(LegalStatus),
+    categories_of_need=_codes(CategoryOfNeed),
+    # K3 came in 2024-25, Z11-Z14 in 2025-26 (H5 and P2 went in 2024-25).
+    placements=_codes(PlacementType),
+    providers=_codes(PlacementProvider),
+    reasons_ceased=_codes(ReasonEpisodeCeased),
+    placement_change_reasons=_codes(PlacementChangeReason),
+    review_codes=_codes(ReviewParticipation),
+    sw_reasons=_codes(SocialWorkerChangeReason),
+    no_urn_placements=frozenset(
+        ["P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1"]
+    ),
+    tables={
+        "header": ("header.csv", ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")),
+        "episodes": (
+            "episodes.csv",
+            (
+                "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+                "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
+            ),
+        ),
+        "reviews": ("reviews.csv", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE")),
+        "uasc": ("uasc.csv", ("CHILD", "SEX", "DOB", "DUC")),
+        "oc2": (
+            "oc2.csv",
+            (
+                "CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK",
+                "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE",
+                "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED",
+            ),
+        ),
+        "oc3": ("oc3.csv", ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM")),
+        "ad1": (
+            "ad1.csv",
+            (
+                "CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR",
+                "SEX_ADOPTR", "LS_ADOPTR",
+            ),
+        ),
+        "placed_for_adoption": (
+            "placed_for_adoption.csv",
+            ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
+        ),
+        "previous_permanence": (
+            "previous_permanence.csv",
+            ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
+        ),
+        "missing": ("missing.csv", ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END")),
+        "sw_episodes": (
+            "sw_episodes.csv",
+            ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+        ),
+    },
+)  # fmt: skip
+
+# Collection end year -> its specification. 2026-27 adds a DoLo table (deprivation of liberty
+# orders, rules 700-710): a new object made with dataclasses.replace adding "dolo" to `tables`.
+LAC_SPECS = {spec.end_year: spec for spec in [LAC_2025_26]}
+
+
+def lac_spec_for(end_year: int) -> LacSpec:
+    try:
+        return LAC_SPECS[end_year]
+    except KeyError:
+        raise ValueError(
+            f"No SSDA903 specification for the year ending March {end_year}."
         ) from None

@@ -142,9 +142,11 @@ def trajectory_stage_get(*, case: Case, stage_id: int) -> TrajectoryStage:
     return stage
 
 
-def case_safety_summary(case: Case, *, user) -> dict:
+def case_safety_summary(case: Case, *, user, may_record: bool | None = None) -> dict:
     """What the case page shows of the network, the plan and the trajectory, in a fixed number
     of queries whatever the size of the network or the number of plan versions."""
+    if may_record is None:  # the case page passes the answer it already has
+        may_record = user.has_perm("people.record_on_case", case)
     counts = network_counts(case)
     plans = list(
         case.safety_plans.filter(
@@ -168,6 +170,6 @@ def case_safety_summary(case: Case, *, user) -> dict:
         "stages": stages,
         "next_stage": next_stage,
         "stages_achieved": sum(1 for s in stages if s.achieved_on),
-        "may_record": user.has_perm("people.record_on_case", case),
+        "may_record": may_record,
         "today": today,
     }

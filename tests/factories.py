@@ -756,7 +756,16 @@ def make_process_world(*, actor, case, child) -> dict:
 # REST API.
 
 
-API_SCOPES = ("cases:read", "people:read", "maps:read", "maps:write", "safety:read", "safety:write")
+API_SCOPES = (
+    "cases:read",
+    "people:read",
+    "maps:read",
+    "maps:write",
+    "safety:read",
+    "safety:write",
+    "process:read",
+    "process:write",
+)
 
 
 class ApiClientFactory(DjangoModelFactory):
@@ -975,3 +984,270 @@ def census_episode(*, world, child=None, received_on, stage="cp_plan", **referra
         latest_category="EMO",
     )
     return done
+
+
+# Learning in practice: supervision and appreciative inquiry.
+
+
+class SupervisionSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = "learning.SupervisionSession"
+        skip_postgeneration_save = True
+
+    facilitator = factory.SubFactory(UserFactory, role=Role.TEAM_MANAGER)
+    agency = factory.SelfAttribute("facilitator.agency")
+    created_by = factory.SelfAttribute("facilitator")
+    kind = "individual"
+    held_on = factory.LazyFunction(datetime.date.today)
+
+    @factory.post_generation
+    def attendees(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.attendees.set(extracted)
+
+
+class SupervisionActionFactory(DjangoModelFactory):
+    class Meta:
+        model = "learning.SupervisionAction"
+
+    session = factory.SubFactory(SupervisionSessionFactory)
+    agency = factory.SelfAttribute("session.agency")
+    case = factory.SelfAttribute("session.case")
+    owner = factory.SelfAttribute("session.facilitator")
+    created_by = factory.SelfAttribute("session.facilitator")
+    text = "Ask the grandparents to the next network meeting."
+    due_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+
+
+def make_learning_world(*, facilitator, attendee, case) -> dict:
+    """A group supervision on the case with one action for the attendee, and an appreciative
+    inquiry about the attendee's work, shared in the library by the facilitator."""
+    from learning import services as learning_services
+
+    session = learning_services.session_record(
+        actor=facilitator,
+        kind="group",
+        held_on=case.opened_on,
+        attendees=[attendee],
+        presenter=attendee,
+        case=case,
+    )
+    action = learning_services.action_add(
+        actor=facilitator,
+        session=session,
+        text="Talk to the school about the bruise.",
+        owner=attendee,
+        due_on=case.opened_on + datetime.timedelta(days=7),
+    )
+    inquiry = learning_services.inquiry_record(
+        actor=attendee,
+        workers=[attendee],
+        case=case,
+        title="Helping a father hear the worry",
+        theme="partnership",
+        held_on=case.opened_on,
+        practice_examined="The worker wrote the danger statement with the father.",
+        what_made_it_work="Plain words and patience.",
+        what_others_can_take="Write it with the parent, not for them.",
+        shared_text="A worker wrote the danger statement with a father in his own words.",
+    )
+    learning_services.inquiry_share(
+        actor=facilitator, inquiry=inquiry, expected_revision=1, confirmed_anonymised=True
+    )
+    return {"session_id": session.pk, "action_id": action.pk, "inquiry_id": inquiry.pk}
+
+
+# Case audit ----------------------------------------------------------------------------------
+
+
+class AuditRubricFactory(DjangoModelFactory):
+    class Meta:
+        model = "audits.AuditRubric"
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"Practice audit {n}")
+    active = True
+
+
+class AuditQuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = "audits.AuditQuestion"
+
+    rubric = factory.SubFactory(AuditRubricFactory)
+    agency = factory.SelfAttribute("rubric.agency")
+    order = factory.Sequence(lambda n: n + 1)
+    area = "Map and analysis"
+    text = factory.Sequence(lambda n: f"Is the analysis clear? ({n})")
+    scale = "grades"
+
+
+class CaseAuditFactory(DjangoModelFactory):
+    """A completed audit with its grade, built directly (no answers): for counting tests."""
+
+    class Meta:
+        model = "audits.CaseAudit"
+
+    case = factory.SubFactory(CaseFactory)
+    agency = factory.SelfAttribute("case.agency")
+    rubric = factory.SubFactory(
+        AuditRubricFactory, agency=factory.SelfAttribute("..agency"), active=False
+    )
+    auditor = factory.SubFactory(
+        UserFactory, team=None, agency=factory.SelfAttribute("..agency"), role=Role.PRACTICE_LEAD
+    )
+    status = "completed"
+    started_on = factory.SelfAttribute("completed_on")
+    completed_on = datetime.date(2026, 3, 10)
+    grade = 3
+    counted_grade = factory.SelfAttribute("grade")
+
+
+def make_audits_world(*, case, auditor) -> dict:
+    """A rubric in use with one question and an audit of `case` in progress by `auditor`."""
+    from audits import services as audit_services
+
+    question = AuditQuestionFactory(
+        rubric=AuditRubricFactory(agency=case.agency), text="Is the worry clear?"
+    )
+    audit = audit_services.audit_start(actor=auditor, case=case, on=case.opened_on)
+    return {
+        "audit_id": audit.pk,
+        "rubric_id": question.rubric_id,
+        "question_id": question.pk,
+    }
+
+
+# Implementation: training, self-assessment rounds and the plan.
+
+
+def make_implementation_world(*, leader, worker) -> dict:
+    """A course, a training record, a practice-lead role, a domain, a round and an action in
+    the leader's agency, for the authorisation matrix."""
+    from implementation import services as implementation_services
+
+    agency = leader.agency
+    implementation_services.defaults_ensure(actor=leader, agency=agency)
+    from implementation.models import Course, ImplementationDomain
+
+    course = Course.objects.filter(agency=agency).first()
+    domain = ImplementationDomain.objects.filter(agency=agency).first()
+    record = implementation_services.training_record_add(
+        actor=leader, worker=worker, course=course, completed_on=datetime.date(2024, 5, 1)
+    )
+    role = implementation_services.practice_lead_role_add(
+        actor=leader, worker=worker, started_on=datetime.date(2024, 6, 1)
+    )
+    round_ = implementation_services.round_open(
+        actor=leader,
+        agency=agency,
+        title="2024 Q2",
+        period_start=datetime.date(2024, 4, 1),
+        period_end=datetime.date(2024, 6, 30),
+    )
+    action = implementation_services.action_add(
+        actor=leader,
+        agency=agency,
+        action="Align the assessment form",
+        owner=leader,
+        due_on=datetime.date(2024, 9, 30),
+        domain=domain,
+    )
+    return {
+        "staff_id": worker.pk,
+        "training_record_id": record.pk,
+        "lead_role_id": role.pk,
+        "implementation_domain_id": domain.pk,
+        "training_course_id": course.pk,
+        "assessment_round_id": round_.pk,
+        "plan_action_id": action.pk,
+    }
+
+
+# Staff and family surveys.
+
+
+def make_survey(*, actor, kind="family", anonymous=True, opened=True, **fields):
+    """A survey with the standard questions, open today unless opened=False."""
+    from django.utils import timezone
+
+    from surveys import services as survey_services
+
+    today = timezone.localdate()
+    survey = survey_services.survey_create(
+        actor=actor,
+        kind=kind,
+        title=fields.pop("title", f"{kind.title()} survey"),
+        anonymous=anonymous,
+        opens_on=fields.pop("opens_on", today - datetime.timedelta(days=3)),
+        closes_on=fields.pop("closes_on", today + datetime.timedelta(days=25)),
+    )
+    if opened:
+        survey = survey_services.survey_open(
+            actor=actor, survey=survey, expected_revision=survey.revision
+        )
+    return survey
+
+
+def make_surveys_world(*, lead, actor, case, child) -> dict:
+    """An open staff survey (every member of staff of the agency asked) and an open family
+    survey sent to the case's child, for the authorisation matrix."""
+    from surveys import services as survey_services
+
+    staff = make_survey(actor=lead, kind="staff")
+    family = make_survey(actor=lead, kind="family")
+    invitation, token = survey_services.survey_family_invite(
+        actor=actor, survey=family, case=case, person=child, link_for=lambda t: t
+    )
+    return {
+        "survey_id": staff.pk,
+        "survey_question_id": staff.questions.first().pk,
+        "survey_kind": "staff",
+        "survey_token": token,
+        "survey_invitation_id": invitation.pk,
+    }
+
+
+# Imports from legacy systems.
+
+
+class ImportRunFactory(DjangoModelFactory):
+    class Meta:
+        model = "imports.ImportRun"
+
+    agency = factory.SubFactory(AgencyFactory)
+    kind = "people"
+    source_system = "LCS"
+    file_name = "people.csv"
+    stored_path = "/nonexistent/people.csv"
+    state = "checked"
+
+
+def make_imports_world(*, case) -> dict:
+    """A finished check of a file in the case's agency, for the URL permission matrix."""
+    run = ImportRunFactory(agency=case.agency)
+    return {"run_id": run.pk, "kind": "people", "fmt": "csv"}
+
+
+def lac_record(model, *, world, child=None, **values):
+    """A children looked after (SSDA903) record of `model` for the census world's child,
+    written directly: episodes default to a foster placement with its return details."""
+    from process.models import LookedAfterEpisode
+
+    if model is LookedAfterEpisode:
+        values = {
+            "legal_status": "C2",
+            "placement": "U4",
+            "placement_provider": "PR1",
+            "category_of_need": "N1",
+            "home_postcode": "TW2 7HQ",
+            "placement_postcode": "TW1 2NN",
+            "urn": "SC999001",
+            **values,
+        }
+    return model.objects.create(
+        agency=world["agency"],
+        case=world["case"],
+        recorded_by=world["worker"],
+        child=child or world["child"],
+        **values,
+    )

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # Threefold's own apps, lowest layer first (see docs/architecture.md).
     "core",
     "agencies",
@@ -64,13 +66,19 @@ INSTALLED_APPS = [
     "voices",
     "safety",
     "process",
+    "learning",
+    "surveys",
     "portal",
     "timescales",
+    "imports",
     "returns",
-    "measures",
     "evaluation",
+    "audits",
+    "measures",
+    "implementation",
     "api",
     "casefile",
+    "scale",
     "demo",
 ]
 
@@ -186,6 +194,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "threefold@loca
 # and every process write refreshes the case's deadlines.
 THREEFOLD_PROCESS_EVENTS = "process.events.process_events"
 THREEFOLD_PROCESS_CHANGED_HOOKS = ["timescales.services.deadlines_refresh"]
+
+# Background tasks (django-tasks): imports from legacy systems run in `manage.py db_worker`.
+# THREEFOLD_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them inside the
+# request instead, for a machine without a worker.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("THREEFOLD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
 
 # The statutory returns' schemas (the CIN census XSD reconstructions) live here.
 THREEFOLD_STATUTORY_DATA = Path(

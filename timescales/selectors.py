@@ -160,9 +160,13 @@ def team_work(user, *, today: datetime.date | None = None) -> dict:
     }
 
 
-def case_deadlines_summary(case: Case, *, user, today: datetime.date | None = None) -> dict:
+def case_deadlines_summary(
+    case: Case, *, user, today: datetime.date | None = None, may_record: bool | None = None
+) -> dict:
     """What the case page shows: the next things due, and everything overdue with its reason.
     The caller has fetched the case through people.selectors.case_get_visible."""
+    if may_record is None:  # the case page passes the answer it already has
+        may_record = user.has_perm("people.record_on_case", case)
     today = today or timezone.localdate()
     open_deadlines = _decorate(
         case.deadlines.filter(status=Deadline.Status.OPEN)
@@ -178,7 +182,7 @@ def case_deadlines_summary(case: Case, *, user, today: datetime.date | None = No
         "overdue": overdue,
         "next_due": upcoming[:CASE_PAGE_NEXT_DUE],
         "more_due": max(len(upcoming) - CASE_PAGE_NEXT_DUE, 0),
-        "may_record": user.has_perm("people.record_on_case", case),
+        "may_record": may_record,
     }
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agencies.models import Role
 from core.errors import RuleViolation
 from core.rendering import render_page_or_partial
+from learning.selectors import open_actions_for
 from people.selectors import case_get_visible
 from portal.selectors import breach_alerts_for
 from timescales import selectors, services
@@ -37,6 +38,8 @@ def my_work(request):
         "may_record": True,
         # Check-ins from the family portal that report a broken rule or a worry.
         "alerts": list(breach_alerts_for(request.user)),
+        # Actions agreed in supervision that this person owns and has not done.
+        "supervision_actions": open_actions_for(request.user),
     }
     attach_reason_forms(context["overdue"], back=back)
     return render_page_or_partial(request, "timescales/my_work.html", context, partial="worklist")

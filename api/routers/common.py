@@ -40,10 +40,11 @@ def case_for(request, case_id: int, *, recording: bool = False) -> Case:
 
 
 def audit_read(request, verb: str, *, count: int, target=None, case_id=None, ids=None) -> None:
-    """Record a read like a page view: who (the client and the user it acts as), what, and how
-    many records. List reads record one event naming the records on the page."""
+    """Record a read like a page view: who (the user the client acts as; audit_record adds the
+    client), what, and how many records. List reads record one event naming the records on the
+    page."""
     client = request.api_client
-    changes = {"client": client.name, "count": count}
+    changes = {"count": count}
     if ids is not None:
         changes["ids"] = list(ids)
     audit_record(

@@ -3,11 +3,14 @@ client of another agency. The API's URL patterns are not named (they are reached
 tokens, never sessions), so tests/threefold/test_authorisation_matrix.py does not walk them:
 this does, from the document, so a new operation cannot be left out."""
 
+import datetime
+
 import pytest
 
 from agencies.models import Role
 from api.api import api_v1
 from practice import services
+from process import services as process_services
 from safety import services as safety_services
 from tests import factories
 from tests.api.conftest import caller_for
@@ -67,6 +70,32 @@ VALID = {
         "next_review_on": "2026-03-01",
         "agreed_with": "Jade",
     },
+    ("POST", "/cases/{case_id}/referrals"): {
+        "child_id": "{child_id}",
+        "received_on": "2026-02-01",
+        "source": "2A",
+        "primary_need": "N1",
+    },
+    ("POST", "/cases/{case_id}/referrals/{referral_id}/decision"): {
+        "expected_revision": 2,
+        "decision": "assessment",
+        "decided_on": "2026-01-11",
+    },
+    ("POST", "/cases/{case_id}/assessments"): {
+        "child_id": "{child_id}",
+        "started_on": "2026-01-12",
+    },
+    ("POST", "/cases/{case_id}/assessments/{assessment_id}/complete"): {
+        "expected_revision": 1,
+        "completed_on": "2026-02-01",
+        "factors": ["3A"],
+        "outcome": "cin_plan",
+    },
+    ("POST", "/cases/{case_id}/visits"): {
+        "child_id": "{child_id}",
+        "visited_on": "2026-02-01",
+        "seen_alone": True,
+    },
 }
 
 
@@ -92,13 +121,42 @@ def world(case, worker, manager):
     map_ = services.map_start(actor=worker, case=case, purpose="mapping", held_on=case.opened_on)
     entry = services.map_entry_add(actor=worker, map_=map_, category="harm", text="A bruise")
     plan = safety_services.safety_plan_start(actor=worker, case=case)
-    ids = {"case_id": case.pk, "map_id": map_.pk, "entry_id": entry.pk, "plan_id": plan.pk}
+    child = case.members.get()
+    referral = process_services.referral_record(
+        actor=worker,
+        case=case,
+        child=child,
+        received_on=datetime.date(2026, 1, 10),
+        source="2A",
+        primary_need="N1",
+    )
+    referral = process_services.referral_decide(
+        actor=worker,
+        referral=referral,
+        expected_revision=1,
+        decision="assessment",
+        decided_on=datetime.date(2026, 1, 11),
+    )
+    assessment = process_services.assessment_start(
+        actor=worker, case=case, child=child, started_on=datetime.date(2026, 1, 12)
+    )
+    ids = {
+        "case_id": case.pk,
+        "map_id": map_.pk,
+        "entry_id": entry.pk,
+        "plan_id": plan.pk,
+        "child_id": child.pk,
+        "referral_id": referral.pk,
+        "assessment_id": assessment.pk,
+    }
     return users, ids
 
 
 def _call(caller, method, path, ids):
     url = path.format(**ids)
     body = VALID.get((method, path))
+    if body:  # the child the world made goes into the body too
+        body = {k: ids["child_id"] if v == "{child_id}" else v for k, v in body.items()}
     if method == "GET":
         return caller.get(url)
     if method == "DELETE":

@@ -176,3 +176,26 @@ def test_case_page_queries_do_not_grow_with_the_familys_history(client, worker, 
     # Every section (map, scales, process, timescales, network, voices, portal) reads its own
     # summary; a ceiling keeps a new section from slipping in a query per row unnoticed.
     assert once <= 80
+
+
+def test_case_page_offers_an_audit_to_auditors_but_not_on_a_case_they_hold(client, manager, case):
+    lead = factories.UserFactory(agency=case.agency, team=None, role=Role.PRACTICE_LEAD)
+    client.force_login(lead)
+    html = client.get(reverse("casefile:case_detail", args=[case.pk])).content.decode()
+    assert "Case audits" in html and "This case has not been audited." in html
+    assert reverse("audits:audit_start", args=[case.pk]) in html
+    held = factories.CaseFactory(team=case.team)
+    factories.AllocationFactory(case=held, worker=manager)
+    client.force_login(manager)
+    html = client.get(reverse("casefile:case_detail", args=[case.pk])).content.decode()
+    assert reverse("audits:audit_start", args=[case.pk]) in html
+    html = client.get(reverse("casefile:case_detail", args=[held.pk])).content.decode()
+    assert reverse("audits:audit_start", args=[held.pk]) not in html
+
+
+def test_case_page_shows_the_family_survey_and_supervision_panels(client, worker, case):
+    client.force_login(worker)
+    html = client.get(reverse("casefile:case_detail", args=[case.pk])).content.decode()
+    assert "Family survey" in html
+    assert "Nobody in this family has been asked" in html
+    assert "This case has not been taken to group supervision" in html

@@ -194,9 +194,13 @@ def test_the_default_demo_agency():
     workers = User.objects.filter(agency=agency, role=Role.SOCIAL_WORKER)
     assert workers.count() >= 8
     cases = Case.objects.filter(agency=agency)
-    assert cases.count() == 60
-    assert cases.filter(status=Case.Status.CLOSED).count() in range(3, 20)
-    assert all(c.service == c.team.service for c in cases.select_related("team"))
+    # The 60 families asked for; the looked-after families (NB-C…) and the earlier episodes
+    # of re-referred children (NB-E…) come on top.
+    families = cases.filter(reference__regex=r"^NB-[0-9]{6}$")
+    assert families.count() == 60
+    assert families.filter(status=Case.Status.CLOSED).count() in range(3, 20)
+    assert cases.filter(service=Service.CHILDREN_LOOKED_AFTER).exists()
+    assert all(c.service == c.team.service for c in families.select_related("team"))
     for worker in workers.annotate(
         current=Count("allocations", filter=Q(allocations__ended_on__isnull=True))
     ):
@@ -241,7 +245,7 @@ def test_load_demo_prints_every_role_and_is_idempotent(capsys):
     call_command("load_demo", "--reset", "--families", "6", "--today", "2026-03-02")
     assert "already loaded" not in capsys.readouterr().out
     assert Agency.objects.count() == 1
-    assert Case.objects.count() == 6
+    assert Case.objects.filter(reference__regex=r"^NB-[0-9]{6}$").count() == 6
 
 
 def test_reset_keeps_platform_superusers():

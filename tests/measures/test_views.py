@@ -197,11 +197,19 @@ def test_csv_download_is_audited_and_safe(client, agency_world):
     )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Code", "Measure", "Group", "Numerator", "Denominator", "Percent"]
+    assert rows[0] == [
+        "Code",
+        "Measure",
+        "Group",
+        "Numerator",
+        "Denominator",
+        "Value",
+        "Value is",
+    ]
     b01_small = next(r for r in rows if r[0] == "B01" and "HYPERLINK" in r[2])
     assert b01_small[2].startswith("'=")
     assert b01_small[3] == "fewer than 5"
-    assert ["B01", "Current map", "All", "3", "8", "37.5"] in rows
+    assert ["B01", "Current map", "All", "3", "8", "37.5", "percent"] in rows
     assert AuditEvent.objects.filter(verb="measures.table_downloaded").count() == 1
 
 
@@ -228,4 +236,4 @@ def test_trends_page_and_download(client, worker, agency_world):
         reverse("measures:download"), {"table": "trends", "fmt": "csv", "month": MONTH}
     )
     rows = list(csv.reader(io.StringIO(download.content.decode())))
-    assert ["B01", "Current map", "2026-03-31", "1", "3", "33.3"] in rows
+    assert ["B01", "Current map", "2026-03-31", "1", "3", "33.3", "percent"] in rows

@@ -26,6 +26,7 @@ CASE_READERS = {
 }
 CASE_RECORDERS = {"social_worker", "team_manager", "conference_chair"}
 MANAGERS = {"team_manager"}
+SURVEY_MANAGERS = {"practice_lead", "senior_leader", "performance_analyst", "administrator"}
 
 # url name -> (roles that get a 2xx/3xx on GET, roles allowed to POST successfully)
 EXPECTED = {
@@ -39,6 +40,7 @@ EXPECTED = {
     "people:case_restriction": (MANAGERS, MANAGERS),
     "people:case_delete": (MANAGERS, MANAGERS),
     "people:break_glass": (ALL_STAFF, None),
+    "people:search": (CASE_READERS, None),
     "people:break_glass_report": ({"team_manager", "senior_leader"}, None),
     "people:deleted_cases": ({"administrator"}, {"administrator"}),
     "practice:map_start": (set(), CASE_RECORDERS),
@@ -158,6 +160,10 @@ EXPECTED = {
             "looked_after_end",
             "visit_add",
             "closure_add",
+            # Children looked after (SSDA903): reviews, missing episodes, yearly outcomes.
+            "looked_after_review_add",
+            "missing_add",
+            "outcomes_add",
         ]
     },
     # Family and network portal. Staff side: anyone who may read the case sees who has been
@@ -220,6 +226,61 @@ EXPECTED = {
     "api_clients:token_issue": (set(), {"administrator"}),
     "api_clients:token_revoke": (set(), {"administrator"}),
     "api_clients:client_revoke": (set(), {"administrator"}),
+    # Case audit. Practice leads and team managers audit (and draw their samples); the audit
+    # is seen by its auditor (here the practice lead), the worker audited, the case's team
+    # manager and senior leaders, and written only by the auditor and the worker; moderation by
+    # practice leads and senior leaders but never of their own audit; rubrics by practice
+    # leads; results by managers and leaders.
+    "audits:audit_list": (
+        {"social_worker", "team_manager", "practice_lead", "senior_leader"},
+        None,
+    ),
+    "audits:audit_start": (set(), {"practice_lead", "team_manager"}),
+    "audits:audit_detail": (
+        {"social_worker", "team_manager", "practice_lead", "senior_leader"},
+        {"social_worker", "practice_lead"},
+    ),
+    "audits:audit_complete": (set(), {"practice_lead"}),
+    "audits:moderation": ({"practice_lead", "senior_leader"}, None),
+    "audits:moderate": ({"senior_leader"}, {"senior_leader"}),
+    "audits:samples": ({"practice_lead", "team_manager"}, {"practice_lead", "team_manager"}),
+    **{
+        f"audits:{name}": (
+            {"team_manager", "practice_lead", "senior_leader", "performance_analyst"},
+            None,
+        )
+        for name in ["results", "results_download"]
+    },
+    "audits:rubrics": ({"practice_lead"}, {"practice_lead"}),
+    "audits:rubric_detail": ({"practice_lead"}, None),
+    "audits:rubric_question_edit": ({"practice_lead"}, {"practice_lead"}),
+    **{
+        f"audits:{name}": (set(), {"practice_lead"})
+        for name in ["rubric_activate", "rubric_question_add", "rubric_question_remove"]
+    },
+    # Staff and family surveys. Practice leads, senior leaders, analysts and administrators set
+    # surveys up and see results; every member of staff answers the staff surveys sent to them
+    # (opened in the world, so everyone is asked); case readers see who on the case was sent
+    # the family survey, and case recorders send it. A family's link and the family pages'
+    # survey are for families only: signed-in staff get 403.
+    **{
+        f"surveys:{name}": (SURVEY_MANAGERS, None)
+        for name in ["survey_list", "survey_detail", "results", "results_download", "compare"]
+    },
+    **{
+        f"surveys:{name}": (SURVEY_MANAGERS, SURVEY_MANAGERS)
+        for name in ["survey_add", "survey_edit", "question_add", "question_edit"]
+    },
+    **{
+        f"surveys:{name}": (set(), SURVEY_MANAGERS)
+        for name in ["survey_open", "survey_close", "survey_repeat", "question_remove"]
+    },
+    "surveys:my_surveys": (ALL_STAFF, None),
+    "surveys:staff_answer": (ALL_STAFF, ALL_STAFF),
+    "surveys:case_surveys": (CASE_READERS, None),
+    "surveys:family_invite": (CASE_RECORDERS, CASE_RECORDERS),
+    "surveys:family_answer": (set(), None),
+    "portal:family_survey": (set(), None),
     # Measures. The catalogue and definitions are for everyone; the figures for workers (their
     # own caseload), team managers (their team) and agency-wide readers except chairs.
     "measures:catalogue": (ALL_STAFF, None),
@@ -241,7 +302,96 @@ EXPECTED = {
     # and senior leaders; everyone else is refused.
     **{
         f"returns:{name}": ({"performance_analyst", "senior_leader"}, None)
-        for name in ["cin_census", "cin_census_download"]
+        for name in [
+            "cin_census",
+            "cin_census_download",
+            "ssda903",
+            "ssda903_download",
+            "annex_a",
+            "annex_a_download",
+        ]
+    },
+    # Imports from legacy systems: administrators and performance analysts only.
+    "imports:home": (
+        {"administrator", "performance_analyst"},
+        {"administrator", "performance_analyst"},
+    ),
+    **{
+        f"imports:{name}": ({"administrator", "performance_analyst"}, None)
+        for name in ["layouts", "template", "run_detail"]
+    },
+    "imports:run_confirm": (set(), {"administrator", "performance_analyst"}),
+    # Learning in practice. Supervision sessions are seen by the facilitator (here the team
+    # manager) and the people supervised (the worker); supervisors record them; actions are
+    # changed by their owner and the facilitator. Inquiries are seen by the worker who recorded
+    # them, their team manager and practice leads, who confirm sharing. The library and the
+    # lists of one's own records are for all staff.
+    **{
+        f"learning:{name}": (ALL_STAFF, None)
+        for name in ["session_list", "inquiry_list", "library", "library_entry"]
+    },
+    "learning:session_add": (
+        {"team_manager", "practice_lead"},
+        {"team_manager", "practice_lead"},
+    ),
+    "learning:supervision_frequency": ({"team_manager", "practice_lead", "senior_leader"}, None),
+    "learning:session_detail": ({"social_worker", "team_manager"}, None),
+    "learning:session_edit": (MANAGERS, MANAGERS),
+    "learning:session_complete": (set(), MANAGERS),
+    "learning:session_map_start": (set(), {"social_worker", "team_manager"}),
+    "learning:action_add": (set(), MANAGERS),
+    "learning:action_edit": (
+        {"social_worker", "team_manager"},
+        {"social_worker", "team_manager"},
+    ),
+    "learning:action_done": (set(), {"social_worker", "team_manager"}),
+    "learning:inquiry_add": (
+        {"social_worker", "team_manager", "practice_lead", "conference_chair"},
+        {"social_worker", "team_manager", "practice_lead", "conference_chair"},
+    ),
+    "learning:inquiry_detail": ({"social_worker", "team_manager", "practice_lead"}, None),
+    "learning:inquiry_edit": (
+        {"social_worker", "practice_lead"},
+        {"social_worker", "practice_lead"},
+    ),
+    "learning:inquiry_share": (set(), {"team_manager", "practice_lead"}),
+    "learning:inquiry_withdraw": (set(), {"social_worker", "team_manager", "practice_lead"}),
+    # Implementation. Senior leaders and practice leads rate, plan, record training and change
+    # the settings; team managers see their team's training and the leaders' view; analysts the
+    # leaders' view; everyone their own training record.
+    **{
+        f"implementation:{name}": (
+            {"senior_leader", "practice_lead", "team_manager", "performance_analyst"},
+            None,
+        )
+        for name in ["leaders", "download"]
+    },
+    "implementation:training": ({"senior_leader", "practice_lead", "team_manager"}, None),
+    "implementation:my_training": (ALL_STAFF, None),
+    "implementation:worker_training": (
+        {"senior_leader", "practice_lead", "team_manager"},
+        {"senior_leader", "practice_lead"},
+    ),
+    **{
+        f"implementation:{name}": (
+            {"senior_leader", "practice_lead"},
+            {"senior_leader", "practice_lead"},
+        )
+        for name in ["settings", "rounds", "round_detail", "plan", "action_edit"]
+    },
+    **{
+        f"implementation:{name}": (set(), {"senior_leader", "practice_lead"})
+        for name in [
+            "lead_role_add",
+            "training_remove",
+            "lead_role_end",
+            "domain_add",
+            "domain_active",
+            "course_add",
+            "course_active",
+            "round_note_add",
+            "round_close",
+        ]
     },
     # Accounts: every signed-in member of staff manages their own.
     "account": (ALL_STAFF, None),
@@ -327,6 +477,18 @@ def world(team, worker, manager, case, child):
         **factories.make_process_world(actor=worker, case=case, child=child),
         # Measures.
         "measure_code": "B01",
+        # Imports.
+        **factories.make_imports_world(case=case),
+        # Staff and family surveys.
+        **factories.make_surveys_world(
+            lead=users["practice_lead"], actor=worker, case=case, child=child
+        ),
+        # Case audit: an audit of the case in progress by the practice lead.
+        **factories.make_audits_world(case=case, auditor=users["practice_lead"]),
+        # Learning in practice.
+        **factories.make_learning_world(facilitator=manager, attendee=worker, case=case),
+        # Implementation: training, a round and the plan, recorded by the senior leader.
+        **factories.make_implementation_world(leader=users["senior_leader"], worker=worker),
     }
     return users, case, ids
 

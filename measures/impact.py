@@ -1,0 +1,356 @@
+"""Impact measures counted from the statutory process record (`process.models`).
+
+Each unit is one process table filtered to the records a measure counts on a day: referrals
+received, child protection plans started, ended or open, child in need plans ended, children
+starting to be looked after, children looked after. Every flag is an `Exists` or an arithmetic
+annotation, so a unit's measures are one query per day, like the other units in `compute`.
+
+Periods: flows count the 12 months up to and including the day (a rolling year; the figure at
+31 March is the DfE reporting year); stocks count the end of the day. Definitions follow the
+DfE Children in Need census guidance and "Characteristics of children in need" statistics
+(referrals, re-referrals, child protection plans) and the SSDA903 return and "Children looked
+after in England" statistics (starts, children looked after, placements): see `catalogue`.
+
+Comparing calendar dates ("within 12 months", "2 years or more") uses a date key
+year × 10000 + month × 100 + day, so "12 months" is a calendar year whatever the leap days:
+a date D is within 12 months after P when key(D) − key(P) ≤ 10000.
+"""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+from evaluation.models import LocalAuthority, PopulationEstimate
+from measures.catalogue import (
+    CARE_STARTS,
+    CIN_ENDS,
+    CP_ENDS,
+    CP_OPEN,
+    CP_STARTS,
+    IN_CARE,
+    REFERRALS,
+    child_population_settings,
+    step_down_days,
+)
+from people.models import Allocation
+from process.codes import LegalStatus, PlacementType
+from process.models import (
+    ChildInNeedPlan,
+    ChildProtectionPlan,
+    LookedAfterEpisode,
+    Referral,
+)
+
+UNITS = (REFERRALS, CP_STARTS, CP_ENDS, CP_OPEN, CIN_ENDS, CARE_STARTS, IN_CARE)
+# DfE leaves children looked after under an agreed series of short breaks (V3, V4) out of
+# starts and of children looked after (SSDA903 guidance; "Children looked after in England").
+SHORT_BREAKS = [LegalStatus.SHORT_BREAKS_AGREED, LegalStatus.SHORT_BREAKS_INDIVIDUAL]
+# Foster placements with a relative or friend (SSDA903 placement codes U1 to U3): the
+# looked-after kinship placements DfE reports. P1 (placed with parents) is not kinship care.
+KINSHIP = [PlacementType.U1, PlacementType.U2, PlacementType.U3]
+ONE_YEAR, TWO_YEARS = 10000, 20000  # in date-key units
+CEASED_ELSEWHERE_CP = [
+    ChildProtectionPlan.EndReason.TRANSFERRED,
+    ChildProtectionPlan.EndReason.LOOKED_AFTER,
+]
+CEASED_ELSEWHERE_CIN = [
+    ChildInNeedPlan.EndReason.TRANSFERRED,
+    ChildInNeedPlan.EndReason.LOOKED_AFTER,
+    ChildInNeedPlan.EndReason.STEP_UP_CP,
+]
+
+
+def year_up_to(day: datetime.date) -> datetime.date:
+    """The first day of the 12 months ending with `day` (1 April for 31 March)."""
+    try:
+        start = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        start = day.replace(year=day.year - 1, day=28)
+    return start + datetime.timedelta(days=1)
+
+
+def date_key(field: str):
+    return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+
+
+def worker_at(day) -> Subquery:
+    """The worker allocated to the record's case at the end of `day` (a date, or the name of
+    the record's own date field: the day it happened)."""
+    when = OuterRef(day) if isinstance(day, str) else day
+    return Subquery(
+        Allocation.objects.filter(case_id=OuterRef("case_id"), started_on__lte=when)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=when))
+        .order_by("-started_on", "-id")
+        .values("worker_id")[:1]
+    )
+
+
+def child_population(day: datetime.date):
+    """The agency's children aged 0 to 17 for the figure on `day`, in the database: the number
+    in THREEFOLD_MEASURES_CHILD_POPULATION for the agency's code if set; else, when the agency's
+    code is a DfE local authority code with ONS estimates loaded (`evaluation`), the mid-year
+    estimate DfE uses for the reporting year holding the day (mid-2025 for April 2025 to March
+    2026), or the latest before it; else nothing, and no rate is shown."""
+    published = Subquery(
+        _estimates(OuterRef("agency__code"), day).values("children")[:1],
+        output_field=IntegerField(),
+    )
+    configured = [
+        When(agency__code=code, then=Value(int(children)))
+        for code, children in child_population_settings().items()
+    ]
+    if not configured:
+        return published
+    return Case(*configured, default=published, output_field=IntegerField())
+
+
+def _estimates(code, day: datetime.date):
+    """ONS estimates for the authority with this DfE code, the one DfE uses for the reporting
+    year holding the day first (the rate for the year to 31 March T uses mid-(T-1))."""
+    mid_year = day.year if day.month >= 4 else day.year - 1
+    return PopulationEstimate.objects.filter(
+        authority__code=code,
+        authority__level=LocalAuthority.Level.LOCAL_AUTHORITY,
+        mid_year__lte=mid_year,
+    ).order_by("-mid_year")
+
+
+def population_source(agency, day: datetime.date) -> dict:
+    """The child population the rates use for the agency on the day, and where it is from."""
+    configured = child_population_settings()
+    if agency.code in configured:
+        return {
+            "children": int(configured[agency.code]),
+            "source": "set for the agency (THREEFOLD_MEASURES_CHILD_POPULATION)",
+        }
+    estimate = _estimates(agency.code, day).select_related("authority").first()
+    if estimate is not None:
+        return {
+            "children": estimate.children,
+            "source": f"ONS mid-{estimate.mid_year} estimate for {estimate.authority.name}",
+        }
+    return {"children": None, "source": ""}
+
+
+def _same_child(model):
+    """The same child's records of this kind in the agency, in cases not deleted."""
+    return model.objects.filter(
+        agency_id=OuterRef("agency_id"),
+        child_id=OuterRef("child_id"),
+        case__deleted_at__isnull=True,
+    )
+
+
+def _starts_period_of_care(episodes):
+    """Episodes that begin a period of care: not the next episode of one that ended the same
+    day because the legal status or placement changed (reason X1)."""
+    continued = LookedAfterEpisode.objects.filter(
+        child_id=OuterRef("child_id"), ended_on=OuterRef("started_on"), reason_ceased="X1"
+    )
+    return episodes.exclude(legal_status__in=SHORT_BREAKS).filter(~Exists(continued))
+
+
+def _records(unit: str, cases, day: datetime.date):
+    """The records a unit counts on `day`, and the date field that places each in time."""
+    start, visible = year_up_to(day), {"case__in": cases.values("pk")}
+    if unit == REFERRALS:
+        return Referral.objects.filter(received_on__range=(start, day), **visible), "received_on"
+    if unit == CP_STARTS:
+        plans = ChildProtectionPlan.objects.filter(started_on__range=(start, day), **visible)
+        return plans, "started_on"
+    if unit == CP_ENDS:
+        plans = ChildProtectionPlan.objects.filter(ended_on__range=(start, day), **visible)
+        return plans, "ended_on"
+    if unit == CIN_ENDS:
+        plans = ChildInNeedPlan.objects.filter(ended_on__range=(start, day), **visible)
+        return plans, "ended_on"
+    open_on_day = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    if unit == CP_OPEN:
+        return ChildProtectionPlan.objects.filter(open_on_day, **visible), day
+    if unit == IN_CARE:
+        episodes = LookedAfterEpisode.objects.filter(open_on_day, **visible)
+        return episodes.exclude(legal_status__in=SHORT_BREAKS), day
+    # CARE_STARTS: each child's first start of a period of care in the 12 months.
+    earlier_in_year = _starts_period_of_care(
+        _same_child(LookedAfterEpisode).filter(
+            started_on__gte=start, started_on__lt=OuterRef("started_on")
+        )
+    )
+    starts = _starts_period_of_care(
+        LookedAfterEpisode.objects.filter(started_on__range=(start, day), **visible)
+    ).filter(~Exists(earlier_in_year))
+    return starts, "started_on"
+
+
+RATE_UNITS = {REFERRALS, CP_OPEN, CARE_STARTS, IN_CARE}
+
+
+def scoped_units(unit: str, cases, day: datetime.date, by: str, worker_id=None):
+    """A unit's records on the day with their group in `m_group`: the worker allocated to the
+    case when it happened (on the day, for children on plans or looked after), the case's team
+    or service, or the agency."""
+    records, when = _records(unit, cases, day)
+    group = {
+        "worker": worker_at(when),
+        "team": F("case__team_id"),
+        "service": F("case__service"),
+        "agency": F("agency_id"),
+    }[by]
+    records = records.annotate(m_group=group)
+    if worker_id is not None:
+        records = records.annotate(m_worker=worker_at(when)).filter(m_worker=worker_id)
+    if unit in RATE_UNITS:
+        records = records.annotate(m_population=child_population(day))
+    return records
+
+
+EVERY = Q(pk__isnull=False)
+
+
+def referral_flags(day):
+    earlier = _same_child(Referral).filter(received_on__lt=OuterRef("received_on"))
+    annotations = {
+        "m_key": date_key("received_on"),
+        "m_rereferral": Exists(
+            earlier.annotate(key=date_key("received_on")).filter(
+                key__gte=OuterRef("m_key") - ONE_YEAR
+            )
+        ),
+    }
+    return annotations, {"I03": (EVERY, EVERY), "I04": (Q(m_rereferral=True), EVERY)}
+
+
+def cp_start_flags(day):
+    earlier = _same_child(ChildProtectionPlan).filter(started_on__lt=OuterRef("started_on"))
+    annotations = {
+        "m_key": date_key("started_on"),
+        "m_repeat": Exists(earlier),
+        "m_repeat_2y": Exists(
+            earlier.filter(ended_on__lte=OuterRef("started_on"))
+            .annotate(key=date_key("ended_on"))
+            .filter(key__gte=OuterRef("m_key") - TWO_YEARS)
+        ),
+    }
+    return annotations, {"I05": (Q(m_repeat=True), EVERY), "I06": (Q(m_repeat_2y=True), EVERY)}
+
+
+def cp_end_flags(day):
+    step_down_by = ExpressionWrapper(
+        OuterRef("ended_on") + datetime.timedelta(days=step_down_days()), output_field=DateField()
+    )
+    annotations = {
+        "m_span": date_key("ended_on") - date_key("started_on"),
+        "m_cin_follows": Exists(
+            _same_child(ChildInNeedPlan).filter(
+                started_on__gte=OuterRef("ended_on"), started_on__lte=step_down_by
+            )
+        ),
+    }
+    stepped_down = Q(end_reason=ChildProtectionPlan.EndReason.STEP_DOWN_CIN) | Q(m_cin_follows=True)
+    return annotations, {
+        "I07": (Q(m_span__gte=TWO_YEARS), EVERY),
+        "I09": (stepped_down, ~Q(end_reason__in=CEASED_ELSEWHERE_CP)),
+    }
+
+
+def cp_open_flags(day):
+    return {}, {"I08": (EVERY, EVERY)}
+
+
+def cin_end_flags(day):
+    to_early_help = Q(end_reason=ChildInNeedPlan.EndReason.EARLY_HELP)
+    return {}, {"I10": (to_early_help, ~Q(end_reason__in=CEASED_ELSEWHERE_CIN))}
+
+
+def care_start_flags(day):
+    return {}, {"I12": (EVERY, EVERY)}
+
+
+def in_care_flags(day):
+    return {}, {"I11": (EVERY, EVERY), "I13": (Q(placement__in=KINSHIP), EVERY)}
+
+
+FLAGS = {
+    REFERRALS: referral_flags,
+    CP_STARTS: cp_start_flags,
+    CP_ENDS: cp_end_flags,
+    CP_OPEN: cp_open_flags,
+    CIN_ENDS: cin_end_flags,
+    CARE_STARTS: care_start_flags,
+    IN_CARE: in_care_flags,
+}
+
+# What the drill-down says about each record: its dates and, where it matters, its codes.
+DETAIL_FIELDS = {
+    REFERRALS: ["received_on"],
+    CP_STARTS: ["started_on"],
+    CP_ENDS: ["started_on", "ended_on", "end_reason"],
+    CP_OPEN: ["started_on"],
+    CIN_ENDS: ["started_on", "ended_on", "end_reason"],
+    CARE_STARTS: ["started_on", "legal_status", "placement"],
+    IN_CARE: ["started_on", "legal_status", "placement"],
+}
+END_REASONS = {
+    CP_ENDS: dict(ChildProtectionPlan.EndReason.choices),
+    CIN_ENDS: dict(ChildInNeedPlan.EndReason.choices),
+}
+RECORD_NAMES = {
+    REFERRALS: "Referral received",
+    CP_STARTS: "Child protection plan from",
+    CP_ENDS: "Child protection plan from",
+    CP_OPEN: "Child protection plan from",
+    CIN_ENDS: "Child in need plan from",
+    CARE_STARTS: "Looked after from",
+    IN_CARE: "Episode from",
+}
+
+
+def _detail(unit: str, row: dict) -> str:
+    text = f"{row['child__given_name']} {row['child__family_name']}: {RECORD_NAMES[unit]} "
+    first = DETAIL_FIELDS[unit][0]
+    text += f"{row[first]:%-d %b %Y}"
+    if row.get("ended_on"):
+        text += f" to {row['ended_on']:%-d %b %Y}"
+    if row.get("end_reason"):
+        text += f" ({END_REASONS[unit][row['end_reason']].lower()})"
+    if row.get("legal_status"):
+        text += f"; legal status {row['legal_status']}, placement {row['placement']}"
+    return text
+
+
+def drilldown_rows(unit: str, units) -> list[dict]:
+    """The records behind a figure, one row each with the child and the dates."""
+    rows = units.values(
+        "case_id",
+        "case__name",
+        "case__reference",
+        "case__team__name",
+        "case__opened_on",
+        "child__given_name",
+        "child__family_name",
+        *DETAIL_FIELDS[unit],
+    ).order_by(DETAIL_FIELDS[unit][0], "case__name", "pk")
+    return [
+        {
+            "case_id": r["case_id"],
+            "case": r["case__name"],
+            "reference": r["case__reference"],
+            "team": r["case__team__name"],
+            "opened_on": r["case__opened_on"],
+            "detail": _detail(unit, r),
+        }
+        for r in rows
+    ]

@@ -71,7 +71,12 @@ def add_implementation(*, agency: Agency, rng: random.Random, today: datetime.da
         return
     leaders = [u for u in staff if u.role in {Role.SENIOR_LEADER, Role.PRACTICE_LEAD}]
     recorder = leaders[0] if leaders else staff[0]
-    ImplementationSettings.objects.get_or_create(agency=agency)
+    # The invented agency sits beside a real authority's published outcomes (Richmond upon
+    # Thames, DfE code 318, whose postcodes the demo's placements use) once
+    # `manage.py load_published_statistics` has loaded them.
+    ImplementationSettings.objects.get_or_create(
+        agency=agency, defaults={"local_authority_code": "318"}
+    )
     domains = ImplementationDomain.objects.bulk_create(
         ImplementationDomain(agency=agency, name=name, description=text, position=index)
         for index, (name, text) in enumerate(DEFAULT_DOMAINS, start=1)

@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils import timezone
 
 from agencies.models import Role, Team
 from audits.models import (
@@ -36,7 +37,7 @@ from audits.models import (
     Grade,
     Scale,
 )
-from audits.services import AUDITORS, MODERATORS, months_before
+from audits.services import AUDITORS, MODERATORS, current_worker_id, months_before
 from people.access import case_visibility_filter
 from people.models import Case as CaseRecord
 
@@ -92,6 +93,18 @@ def audit_answers(audit: CaseAudit) -> list[AuditAnswer]:
 def audits_for_case(user, case) -> list[CaseAudit]:
     """The audits of one case the user may see (for the case page)."""
     return list(audits_visible_to(user).filter(case=case))
+
+
+def may_start_audit(user, case, case_audits: list[CaseAudit]) -> bool:
+    """Whether the case page offers this person an audit of the case: the rules
+    `services.audit_start` keeps (an auditor, not the worker holding the case, no audit of it
+    already in progress), read from the audits the page has already loaded."""
+    return (
+        user.role in AUDITORS
+        and case.status == CaseRecord.Status.OPEN
+        and current_worker_id(case.pk, timezone.localdate()) != user.pk
+        and not any(a.status == CaseAudit.Status.IN_PROGRESS for a in case_audits)
+    )
 
 
 def my_audits(user) -> dict:

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from agencies.models import Role
 from audits import selectors as audits
-from audits.services import AUDITORS
 from casefile.subject_access import person_for_subject_access, subject_access_record
 from core.audit import VERB_LABELS, actor_label, audit_events_for_case, audit_view
 from core.exports import spreadsheet_safe
@@ -56,6 +55,7 @@ def case_detail(request, case_id):
     # Each panel is told once whether this person may record, rather than asking again.
     may_record = permissions["record"]
     allocation = people.allocation_current(case)
+    case_audits = audits.audits_for_case(request.user, case)
     context = {
         "case": case,
         **people.case_people(case),
@@ -82,10 +82,8 @@ def case_detail(request, case_id):
             "invitations": surveys.case_survey_invitations(case),
             "open": may_record and surveys.family_surveys_open(case.agency_id),
         },
-        "case_audits": audits.audits_for_case(request.user, case),
-        "may_start_audit": case.status == case.Status.OPEN
-        and request.user.role in AUDITORS
-        and not (allocation and allocation.worker_id == request.user.pk),
+        "case_audits": case_audits,
+        "may_start_audit": audits.may_start_audit(request.user, case, case_audits),
         "today": timezone.localdate(),
     }
     return render_page_or_partial(request, "casefile/case_detail.html", context, partial="main")

@@ -199,3 +199,12 @@ def test_case_page_shows_the_family_survey_and_supervision_panels(client, worker
     assert "Family survey" in html
     assert "Nobody in this family has been asked" in html
     assert "This case has not been taken to group supervision" in html
+
+
+def test_case_page_sends_auditors_to_the_audit_in_progress_not_to_a_second_one(client, case):
+    lead = factories.UserFactory(agency=case.agency, team=None, role=Role.PRACTICE_LEAD)
+    audit_id = factories.make_audits_world(case=case, auditor=lead)["audit_id"]
+    client.force_login(lead)
+    html = client.get(reverse("casefile:case_detail", args=[case.pk])).content.decode()
+    assert reverse("audits:audit_detail", args=[audit_id]) in html
+    assert reverse("audits:audit_start", args=[case.pk]) not in html

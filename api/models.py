@@ -64,6 +64,7 @@ class ApiToken(models.Model):
     """A bearer token. The secret itself is never stored: only its SHA-256 hash, and a short
     prefix so administrators can tell tokens apart."""
 
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="tokens")
     token_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=16)

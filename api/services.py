@@ -96,6 +96,7 @@ def api_token_issue(
         raise RuleViolation(f"A token lasts from 1 to {MAX_TOKEN_DAYS} days.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
+        agency_id=client.agency_id,
         client=client,
         token_hash=token_hash(secret),
         prefix=secret[: len(TOKEN_PREFIX) + 6],

@@ -562,7 +562,12 @@ class _AgencyBuilder:
             id(grandparent): rng.random() < 0.2,
         }
         self.rows.members.extend(
-            CaseMember(case=case, person=p, lives_in_household=household.get(id(p), True))
+            CaseMember(
+                agency=self.agency,
+                case=case,
+                person=p,
+                lives_in_household=household.get(id(p), True),
+            )
             for p in everyone
             if p is not None
         )
@@ -837,12 +842,14 @@ class _AgencyBuilder:
         rng = self.rng
         rows = [
             MapParticipant(
+                agency=self.agency,
                 map=map_,
                 name=worker.get_full_name(),
                 role=ParticipantRole.SOCIAL_WORKER,
                 organisation=self.agency.name,
             ),
             MapParticipant(
+                agency=self.agency,
                 map=map_,
                 name=family.mum.display_name,
                 role=ParticipantRole.PARENT,
@@ -852,6 +859,7 @@ class _AgencyBuilder:
         if family.partner is not None and rng.random() < 0.7:
             rows.append(
                 MapParticipant(
+                    agency=self.agency,
                     map=map_,
                     name=family.partner.display_name,
                     role=ParticipantRole.PARENT,
@@ -862,13 +870,18 @@ class _AgencyBuilder:
             name, person = family.network
             rows.append(
                 MapParticipant(
-                    map=map_, name=name, role=ParticipantRole.NETWORK_MEMBER, person=person
+                    agency=self.agency,
+                    map=map_,
+                    name=name,
+                    role=ParticipantRole.NETWORK_MEMBER,
+                    person=person,
                 )
             )
         if family.professionals and (rng.random() < 0.5 or map_.purpose in CONFERENCES):
             name, organisation = rng.choice(family.professionals)
             rows.append(
                 MapParticipant(
+                    agency=self.agency,
                     map=map_,
                     name=name,
                     role=ParticipantRole.PROFESSIONAL,
@@ -879,6 +892,7 @@ class _AgencyBuilder:
         if older and rng.random() < 0.4:
             rows.append(
                 MapParticipant(
+                    agency=self.agency,
                     map=map_,
                     name=older[0].display_name,
                     role=ParticipantRole.CHILD,
@@ -888,6 +902,7 @@ class _AgencyBuilder:
         if map_.purpose in CONFERENCES:
             rows.append(
                 MapParticipant(
+                    agency=self.agency,
                     map=map_,
                     name=self.chair.get_full_name(),
                     role=ParticipantRole.CONFERENCE_CHAIR,

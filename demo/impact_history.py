@@ -136,7 +136,7 @@ def add_impact_history(*, agency: Agency, rng: random.Random, today: datetime.da
         plans[earlier.reference] = (story, plan_end)
         adults = Person.objects.filter(memberships__case=case, kind=Person.Kind.ADULT)
         for person in [*children, *adults.order_by("pk")]:
-            members.append(CaseMember(case=earlier, person=person))
+            members.append(CaseMember(agency=agency, case=earlier, person=person))
         # The worker who took the family on later held the earlier case too, allocated by the
         # same team manager.
         first = Allocation.objects.filter(case=case).order_by("started_on", "pk").first()

@@ -270,7 +270,7 @@ def add_voices_work(*, agency: Agency, rng: random.Random, today: datetime.date)
     VoiceRecord.objects.bulk_create(records, batch_size=500)
     VoiceWords.objects.bulk_create(
         [
-            VoiceWords(record=record, part=part, words=text)
+            VoiceWords(agency_id=record.agency_id, record=record, part=part, words=text)
             for record, chosen in words
             for part, text in chosen.items()
         ],
@@ -289,9 +289,13 @@ def add_voices_work(*, agency: Agency, rng: random.Random, today: datetime.date)
         for step in plan:
             version = step["version"]
             if step.get("agreed"):
-                agreements.append(WPAgreement(version=version, **step["agreed"]))
+                agreements.append(
+                    WPAgreement(agency_id=version.agency_id, version=version, **step["agreed"])
+                )
             if step.get("shared"):
-                sharings.append(WPSharing(version=version, **step["shared"]))
+                sharings.append(
+                    WPSharing(agency_id=version.agency_id, version=version, **step["shared"])
+                )
     WPAgreement.objects.bulk_create(agreements, batch_size=500)
     WPSharing.objects.bulk_create(sharings, batch_size=500)
 

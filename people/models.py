@@ -133,6 +133,7 @@ class Case(TimeStampedModel):
 
 
 class CaseMember(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     lives_in_household = models.BooleanField(default=True)
@@ -219,6 +220,7 @@ class Allocation(models.Model):
 class CaseAccessGrant(models.Model):
     """A person on a restricted case's access list."""
 
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_grants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granted_by = models.ForeignKey(

@@ -54,7 +54,9 @@ def case_allocate(
 
 def _grant(*, actor, case: Case, user) -> CaseAccessGrant:
     grant = CaseAccessGrant.objects.filter(case=case, user=user, revoked_at__isnull=True).first()
-    return grant or CaseAccessGrant.objects.create(case=case, user=user, granted_by=actor)
+    return grant or CaseAccessGrant.objects.create(
+        agency_id=case.agency_id, case=case, user=user, granted_by=actor
+    )
 
 
 @transaction.atomic

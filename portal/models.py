@@ -109,6 +109,7 @@ class PortalToken(models.Model):
         CODE = "code", "One-time code"
         LINK = "link", "Sign-in link"
 
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     invitation = models.ForeignKey(
         PortalInvitation, on_delete=models.CASCADE, related_name="tokens"
     )

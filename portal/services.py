@@ -106,6 +106,7 @@ def _issue(invitation, *, kind, lifetime: datetime.timedelta, actor=None) -> str
     else:  # pragma: no cover - 25^8 codes make this vanishingly unlikely
         raise RuleViolation("Could not make a new code. Try again.")
     PortalToken.objects.create(
+        agency_id=invitation.agency_id,
         invitation=invitation,
         kind=kind,
         token_hash=digest,

@@ -127,6 +127,7 @@ class Map(TimeStampedModel):
 
 
 class MapParticipant(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     map = models.ForeignKey(Map, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=32, choices=ParticipantRole.choices)

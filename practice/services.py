@@ -306,7 +306,12 @@ def map_participant_add(
     if person is not None and not map_.case.memberships.filter(person=person).exists():
         raise RuleViolation("Only people in this case can be linked to a participant.")
     participant = MapParticipant.objects.create(
-        map=map_, name=name.strip(), role=role, organisation=organisation.strip(), person=person
+        agency_id=map_.agency_id,
+        map=map_,
+        name=name.strip(),
+        role=role,
+        organisation=organisation.strip(),
+        person=person,
     )
     _audit(
         actor, "map.participant_added", participant, map_, {"name": participant.name, "role": role}

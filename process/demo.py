@@ -132,7 +132,7 @@ def add_looked_after_children(*, agency: Agency, today: datetime.date) -> None:
             date_of_birth=opened - _days(rng.randint(22 * 365, 40 * 365)),
         )
         people.append(mum)
-        members.append(CaseMember(case=case, person=mum))
+        members.append(CaseMember(agency=agency, case=case, person=mum))
         # Under 17 today, so nobody turns 18 in care in the demo.
         oldest = min(15 * 365, 17 * 365 - (today - opened).days)
         for _ in range(rng.choice([1, 1, 2])):
@@ -151,7 +151,7 @@ def add_looked_after_children(*, agency: Agency, today: datetime.date) -> None:
                 upn=demo_upn(rng.randint(10**8, 10**11)) if school_age else "",
             )
             people.append(child)
-            members.append(CaseMember(case=case, person=child))
+            members.append(CaseMember(agency=agency, case=case, person=child))
             relationships.append(
                 Relationship(
                     agency=agency,

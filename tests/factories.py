@@ -90,6 +90,7 @@ class CaseMemberFactory(DjangoModelFactory):
         model = CaseMember
 
     case = factory.SubFactory(CaseFactory)
+    agency = factory.SelfAttribute("case.agency")
     person = factory.SubFactory(PersonFactory, agency=factory.SelfAttribute("..case.agency"))
 
 
@@ -172,6 +173,7 @@ class MapParticipantFactory(DjangoModelFactory):
         model = MapParticipant
 
     map = factory.SubFactory(MapFactory)
+    agency = factory.SelfAttribute("map.agency")
     name = "Jade Testington"
     role = ParticipantRole.PARENT
 
@@ -792,6 +794,7 @@ def api_token(client, *, days: int = 30, **overrides) -> str:
 
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     values = {
+        "agency_id": client.agency_id,
         "client": client,
         "token_hash": token_hash(secret),
         "prefix": secret[:9],

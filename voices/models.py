@@ -147,6 +147,7 @@ class VoiceRecord(TimeStampedModel):
 class VoiceWords(models.Model):
     """The child's exact words for one part of the tool."""
 
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     record = models.ForeignKey(VoiceRecord, on_delete=models.CASCADE, related_name="parts")
     part = models.CharField(max_length=32, choices=VoicePart.choices)
     words = models.TextField(blank=True)
@@ -363,6 +364,7 @@ class WPVersion(models.Model):
 class WPAgreement(models.Model):
     """A parent agreeing a version, and when."""
 
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     version = models.ForeignKey(WPVersion, on_delete=models.PROTECT, related_name="agreements")
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -385,6 +387,7 @@ class WPAgreement(models.Model):
 class WPSharing(models.Model):
     """A version shared with the child: when, and who was there."""
 
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     version = models.ForeignKey(WPVersion, on_delete=models.PROTECT, related_name="sharings")
     shared_on = models.DateField()
     present = models.CharField(max_length=300)

@@ -108,7 +108,8 @@ def voice_record_add(
         created_by=actor,
     )
     VoiceWords.objects.bulk_create(
-        VoiceWords(record=record, part=part, words=text) for part, text in cleaned.items()
+        VoiceWords(agency_id=record.agency_id, record=record, part=part, words=text)
+        for part, text in cleaned.items()
     )
     _audit(
         actor,
@@ -145,7 +146,9 @@ def voice_record_update(
     for part, text in cleaned.items():
         current = existing.get(part)
         if current is None:
-            VoiceWords.objects.create(record=record, part=part, words=text)
+            VoiceWords.objects.create(
+                agency_id=record.agency_id, record=record, part=part, words=text
+            )
             changes[part] = {"old": "", "new": text}
         elif current.words != text:
             changes[part] = {"old": current.words, "new": text}
@@ -465,7 +468,12 @@ def wp_version_agree(
     if agreed_on < timezone.localtime(version.created_at).date():
         raise RuleViolation("The date they agreed can't be before this version was written.")
     agreement = WPAgreement.objects.create(
-        version=version, person=person, name=name, agreed_on=agreed_on, recorded_by=actor
+        agency_id=version.agency_id,
+        version=version,
+        person=person,
+        name=name,
+        agreed_on=agreed_on,
+        recorded_by=actor,
     )
     if not version.is_agreed:
         version.status = WPVersion.Status.AGREED
@@ -494,7 +502,11 @@ def wp_version_share(
     if shared_on < timezone.localtime(version.created_at).date():
         raise RuleViolation("It can't have been shared before this version was written.")
     sharing = WPSharing.objects.create(
-        version=version, shared_on=shared_on, present=present.strip(), recorded_by=actor
+        agency_id=version.agency_id,
+        version=version,
+        shared_on=shared_on,
+        present=present.strip(),
+        recorded_by=actor,
     )
     _audit(
         actor,

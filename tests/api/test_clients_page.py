@@ -39,6 +39,7 @@ def test_an_administrator_adds_a_client_issues_a_token_and_revokes_it(
     token = ApiToken.objects.get()
     # Only the hash is kept; the page never shows the secret again.
     assert token.token_hash == token_hash(secret) and secret not in str(token.__dict__)
+    assert token.agency_id == api_client.agency_id
     assert secret not in client.get(reverse("api_clients:clients")).content.decode()
     assert ApiCaller(secret).get(f"/cases/{case.pk}").status_code == 200
 

@@ -42,6 +42,7 @@ def test_a_person_added_to_the_list_can_find_it_and_removing_them_hides_it(
     restricted, manager, colleague, case
 ):
     grant = services.case_access_grant(actor=manager, case=case, user=colleague)
+    assert grant.agency_id == case.agency_id
     assert colleague.has_perm("people.view_case", case)
     services.case_access_revoke(actor=manager, grant=grant)
     assert not colleague.has_perm("people.view_case", case)

@@ -156,6 +156,7 @@ def test_a_new_code_cancels_the_old_one(worker, parent_invite):
     with pytest.raises(RuleViolation):
         services.portal_sign_in(secret=old, kind="code")
     assert services.portal_sign_in(secret=new, kind="code") == invitation
+    assert {t.agency_id for t in invitation.tokens.all()} == {invitation.agency_id}
 
 
 def test_withdrawal_cancels_codes_and_sessions(worker, parent_invite):

@@ -85,6 +85,7 @@ def test_finalising_needs_a_statement_a_scale_and_participants(draft_map, worker
     )
     assert finalised.status == Map.Status.FINALISED
     assert finalised.finalised_by == worker
+    assert {p.agency_id for p in finalised.participants.all()} == {finalised.agency_id}
 
 
 def test_a_finalised_map_is_never_edited_in_place(draft_map, worker):

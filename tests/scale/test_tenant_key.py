@@ -2,8 +2,9 @@
 
 With the agency on every tenant-owned row, one agency's data can be found, exported, deleted or
 placed on its own database node (for example a Citus distribution column, see docs/scale.md)
-without joining through parents. The lists below are the only exceptions, each with its reason;
-`LACKING_AGENCY` records gaps still to close, and fails once a gap is closed so it stays true."""
+without joining through parents. The lists below are the only exceptions, each with its reason.
+Many-to-many link tables Django makes (and their record history) are reached through both ends,
+each of which must carry the agency: see `is_link_between_tenant_rows`."""
 
 import re
 from pathlib import Path
@@ -30,22 +31,6 @@ NOT_TENANT_DATA = {
 OTHER_KEY = {
     "core.AuditEvent": "agency_id",  # core sits below agencies: a plain id, not a foreign key
     "core.AuditChainHead": "chain",  # one hash chain per agency: the chain is the agency's id
-}
-
-# Tenant-owned tables that do not carry the agency yet, reached only through a parent that
-# does. To close a gap: add `agency`, fill it from the parent, and take the line out. Besides
-# these, many-to-many link tables Django makes (and their record history) are reached through
-# both ends, each of which must carry the agency: see `is_link_between_tenant_rows`.
-LACKING_AGENCY = {
-    "people.CaseMember": "through the case",
-    "people.CaseAccessGrant": "through the case",
-    "practice.MapParticipant": "through the map",
-    "voices.VoiceWords": "through the voice record",
-    "voices.HistoricalVoiceWords": "record history of the row above",
-    "voices.WPAgreement": "through the Words and Pictures version",
-    "voices.WPSharing": "through the Words and Pictures version",
-    "portal.PortalToken": "through the portal invitation",
-    "api.ApiToken": "through the API client",
 }
 
 
@@ -87,22 +72,19 @@ def test_every_tenant_owned_table_carries_the_agency():
         model._meta.label
         for model in threefold_models()
         if model._meta.label not in NOT_TENANT_DATA
-        and model._meta.label not in LACKING_AGENCY
         and not has_agency_key(model)
         and not is_link_between_tenant_rows(model)
     ]
     assert missing == [], f"Add an agency foreign key to: {', '.join(sorted(missing))}"
 
 
-def test_the_known_gaps_are_still_gaps():
-    """A gap closed (or a model gone) must come off the list, so the list stays short."""
+def test_the_exceptions_are_still_exceptions():
+    """A model gone, or a key renamed, must come off the lists, so they stay true."""
     models = {model._meta.label: model for model in threefold_models()}
     stale = [
         label
-        for label in [*LACKING_AGENCY, *NOT_TENANT_DATA, *OTHER_KEY]
-        if label not in models
-        or (label in LACKING_AGENCY and has_agency_key(models[label]))
-        or (label in OTHER_KEY and not has_agency_key(models[label]))
+        for label in [*NOT_TENANT_DATA, *OTHER_KEY]
+        if label not in models or (label in OTHER_KEY and not has_agency_key(models[label]))
     ]
     assert stale == [], f"Take these off the lists in this test: {', '.join(stale)}"
 

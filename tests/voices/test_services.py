@@ -49,6 +49,7 @@ def test_three_houses_keeps_the_childs_words_age_and_worker(worker, case, child)
     assert record.child_age == 7  # born 1 April 2018, seen 3 March 2026
     assert record.done_by == worker and record.created_by == worker
     assert {w.part: w.words for w in record.parts.all()} == WORDS
+    assert {w.agency_id for w in record.parts.all()} == {case.agency_id}
     assert record.source_label == "From Leo's Three Houses, 3 March"
     event = AuditEvent.objects.get(verb="voices.record_added")
     assert event.case_id == case.pk and event.changes["words"]["dreams"] == WORDS["dreams"]
@@ -263,7 +264,7 @@ def test_an_agreed_version_is_never_edited_in_place(worker, case, child, parent)
     agreement = services.wp_version_agree(
         actor=worker, version=version, person=parent, agreed_on=timezone.localdate()
     )
-    assert agreement.name == "Jade Testington"
+    assert agreement.name == "Jade Testington" and agreement.agency_id == case.agency_id
     version.refresh_from_db()
     assert version.status == WPVersion.Status.AGREED
     with pytest.raises(RuleViolation, match="agreed by a parent"):
@@ -305,6 +306,7 @@ def test_sharing_with_the_child_records_the_date_and_who_was_there(worker, case,
         actor=worker, version=version, shared_on=timezone.localdate(), present="Mum and Sam"
     )
     assert sharing.present == "Mum and Sam" and sharing.recorded_by == worker
+    assert sharing.agency_id == case.agency_id
     with pytest.raises(RuleViolation, match="who was there"):
         services.wp_version_share(
             actor=worker, version=version, shared_on=timezone.localdate(), present=""

@@ -1,0 +1,87 @@
+"""A child's words (and their record history), and the agreements and sharings of Words and
+Pictures versions, carry the agency (the tenant key), filled from their parent.
+
+Added nullable and without its foreign key constraint, filled from the parent with one UPDATE
+per table (a correlated subquery, so a table of a million rows is one statement, not a loop),
+then made required with the constraint, which is then checked in one pass rather than row by
+row as the UPDATE goes (and PostgreSQL will not alter a table with such checks pending)."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+# (table's model, its link to the parent, the parent's model) in this app.
+FILL = [
+    ("voicewords", "record", "voicerecord"),
+    ("wpagreement", "version", "wpversion"),
+    ("wpsharing", "version", "wpversion"),
+]
+
+
+def fill_agency(apps, schema_editor):
+    for model_name, link, parent_name in FILL:
+        parent = apps.get_model("voices", parent_name)
+        apps.get_model("voices", model_name).objects.update(
+            agency_id=Subquery(
+                parent.objects.filter(pk=OuterRef(f"{link}_id")).values("agency_id")[:1]
+            )
+        )
+    # The words' record history keeps its rows when a record is gone: then the record's own
+    # history still knows the agency. History rows may stay without it, as history fields do.
+    by_record = OuterRef("record_id")
+    apps.get_model("voices", "historicalvoicewords").objects.update(
+        agency_id=Coalesce(
+            Subquery(
+                apps.get_model("voices", "voicerecord")
+                .objects.filter(pk=by_record)
+                .values("agency_id")[:1]
+            ),
+            Subquery(
+                apps.get_model("voices", "historicalvoicerecord")
+                .objects.filter(id=by_record)
+                .values("agency_id")[:1]
+            ),
+        )
+    )
+
+
+def _agency(filled):
+    return models.ForeignKey(
+        null=not filled,
+        db_constraint=filled,
+        on_delete=django.db.models.deletion.PROTECT,
+        related_name="+",
+        to="agencies.agency",
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("agencies", "0002_session_generation"),
+        ("voices", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="historicalvoicewords",
+            name="agency",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="agencies.agency",
+            ),
+        ),
+        *[
+            migrations.AddField(model_name=model_name, name="agency", field=_agency(filled=False))
+            for model_name, _, _ in FILL
+        ],
+        migrations.RunPython(fill_agency, migrations.RunPython.noop),
+        *[
+            migrations.AlterField(model_name=model_name, name="agency", field=_agency(filled=True))
+            for model_name, _, _ in FILL
+        ],
+    ]

@@ -11,8 +11,12 @@ off, and runs that many simulated workers at once for `--duration` seconds. Each
 over: opens the caseload, opens one of their cases, and every third round opens the draft map
 and adds an entry to it through the htmx endpoint (with the CSRF token), pausing about
 `--think` seconds between requests as a person would. Prints requests, errors and median/p95
-per kind, and exits non-zero on any error. The synthetic passwords are the demo's. Never point
-it at a database with real data.
+per kind; then every failed request (its kind, the status, or the exception for a timeout or a
+dropped connection, and the start of the body of a server error) and a count of failures by
+kind and status; and exits non-zero on any error. gunicorn (which reads the project's
+gunicorn.conf.py) writes its output, with Django's tracebacks, to a file named at the end, and
+any line logged there at ERROR or CRITICAL is shown and counts as an error too. The synthetic
+passwords are the demo's. Never point it at a database with real data.
 """
 
 import argparse
@@ -35,6 +39,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "threefold.settings")
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# gunicorn's own lines ("[CRITICAL] WORKER TIMEOUT") and Django's (settings.LOGGING's format).
+SERVER_PROBLEM = re.compile(r"\[(ERROR|CRITICAL)\]|^\S+ \S+ (ERROR|CRITICAL) ")
 ENTRY_CATEGORIES = ["existing_strength", "next_step", "grey_area", "complicating_factor"]
 
 
@@ -68,6 +74,11 @@ def main() -> None:
         check=True,
     )
     base = f"http://127.0.0.1:{args.port}"
+    # Django logs each server error with its traceback to stderr (settings.LOGGING), and
+    # gunicorn its worker timeouts and restarts: kept, so a failure can be traced to its cause.
+    server_log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (open while gunicorn runs)
+        mode="w", prefix="threefold-load-gunicorn-", suffix=".log", delete=False
+    )
     server = subprocess.Popen(  # noqa: S603 (our own command line)
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -80,14 +91,17 @@ def main() -> None:
         ],
         cwd=ROOT,
         env=env,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_for(base)
-        results = swarm(base, plan, args)
+        results, failures = swarm(base, plan, args)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report(results, args)
+        server_log.close()
+    report(results, failures, args, server_log.name)
 
 
 def prepare(args) -> list[dict]:
@@ -143,22 +157,44 @@ def wait_for(base: str) -> None:
     raise SystemExit("gunicorn did not start.")
 
 
-def swarm(base: str, plan: list[dict], args) -> dict:
+def swarm(base: str, plan: list[dict], args) -> tuple[dict, list[dict]]:
     results = collections.defaultdict(list)  # kind -> [(ms, ok)]
+    failures = []  # one dict for each failed request, in the order they ended
     lock = threading.Lock()
     stop_at = time.monotonic() + args.duration
     threads = [
-        threading.Thread(target=social_worker, args=(base, person, args, stop_at, results, lock))
+        threading.Thread(
+            target=social_worker, args=(base, person, args, stop_at, results, failures, lock)
+        )
         for person in plan
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return results
+    return results, failures
 
 
-def social_worker(base, person, args, stop_at, results, lock) -> None:
+def failure_of(response, error) -> dict | None:
+    """What went wrong with a request, or None if it did what a person expects."""
+    if error is not None:
+        return {"status": type(error).__name__, "detail": str(error)[:300]}
+    if response.status_code == 200:
+        return None
+    location = response.headers.get("Location", "")
+    if response.status_code == 302 and "/accounts/login/" not in location:
+        return None
+    if response.status_code == 302:
+        return {"status": "302 to sign-in", "detail": location}
+    failure = {"status": str(response.status_code), "detail": location}
+    if response.status_code >= 500:
+        # With DEBUG off the page is the plain error page; the traceback is in the server log.
+        lines = [line.strip() for line in response.text.splitlines() if line.strip()]
+        failure["detail"] = " | ".join(lines[:8])[:600]
+    return failure
+
+
+def social_worker(base, person, args, stop_at, results, failures, lock) -> None:
     from demo.generator import DEMO_PASSWORD
 
     rng = random.Random(person["username"])
@@ -166,17 +202,27 @@ def social_worker(base, person, args, stop_at, results, lock) -> None:
     draft = person["draft"]
     map_url = f"{base}/cases/{draft.case_id}/maps/{draft.pk}/"
 
+    last_answer = [None]  # when this person's previous request ended
+
     def call(kind, method, url, **kwargs):
-        begun = time.perf_counter()
+        begun, when = time.perf_counter(), time.strftime("%H:%M:%S", time.gmtime())
+        response = error = None
         try:
             response = session.request(method, url, timeout=60, allow_redirects=False, **kwargs)
-            ok = response.status_code in (200, 302) and not (
-                response.status_code == 302 and "/accounts/login/" in response.headers["Location"]
-            )
-        except requests.RequestException:
-            response, ok = None, False
+        except requests.RequestException as exc:
+            error = exc
+        failure = failure_of(response, error)
+        ms = (time.perf_counter() - begun) * 1000
         with lock:
-            results[kind].append(((time.perf_counter() - begun) * 1000, ok))
+            results[kind].append((ms, failure is None))
+            if failure is not None:
+                path = url.removeprefix(base)
+                failures.append({"kind": kind, "at": when, "ms": ms, "request": f"{method} {path}"})
+                failures[-1].update(failure, user=person["username"])
+                if error is not None and last_answer[0] is not None:
+                    # How long the connection sat idle: a reset after a pause is keep-alive's.
+                    failures[-1]["detail"] += f" ({begun - last_answer[0]:.2f} s after the last)"
+        last_answer[0] = time.perf_counter()
         return response
 
     def pause():
@@ -230,7 +276,7 @@ def social_worker(base, person, args, stop_at, results, lock) -> None:
                 pause()
 
 
-def report(results: dict, args) -> None:
+def report(results: dict, failures: list[dict], args, server_log: str) -> None:
     total = sum(len(v) for v in results.values())
     errors = sum(1 for v in results.values() for _, ok in v if not ok)
     print(
@@ -250,7 +296,30 @@ def report(results: dict, args) -> None:
         f"{'all':26} {total:9d} {errors:7d} {statistics.median(every):10.1f} {p95:8.1f}"
         f"   ({total / args.duration:.1f} requests a second)"
     )
-    if errors:
+    if failures:
+        print("\nFailed requests (times UTC, when each was sent):")
+        for f in failures:
+            print(
+                f"  {f['at']} {f['kind']}: {f['request']} as {f['user']} -> {f['status']} "
+                f"after {f['ms']:.0f} ms"
+            )
+            if f["detail"]:
+                print(f"      {f['detail']}")
+        print(f"\n{'kind':26} {'status':28} {'errors':>7}")
+        counts = collections.Counter((f["kind"], f["status"]) for f in failures)
+        for (kind, status), n in sorted(counts.items()):
+            print(f"{kind:26} {status:28} {n:7d}")
+    # Problems a client may not see (an error after the response went, a worker restarted).
+    logged = [
+        line.rstrip()
+        for line in Path(server_log).read_text(errors="replace").splitlines()
+        if SERVER_PROBLEM.search(line)
+    ]
+    print(f"\ngunicorn's log, with any server tracebacks: {server_log}")
+    print(f"{len(logged)} lines logged at ERROR or CRITICAL there")
+    for line in logged[:20]:
+        print(f"  {line[:300]}")
+    if errors or logged:
         raise SystemExit(1)
 
 

@@ -291,8 +291,16 @@ def audit_record(
         changes = {**(changes or {}), "client": client}
     chain = agency_id or 0
     with transaction.atomic():
-        AuditChainHead.objects.get_or_create(chain=chain)
-        head = AuditChainHead.objects.select_for_update().get(chain=chain)
+        heads = AuditChainHead.objects.select_for_update()
+        try:
+            head = heads.get(chain=chain)
+        except AuditChainHead.DoesNotExist:
+            # The chain's first event. A head this transaction inserts is its own until commit
+            # (another writer's insert waits on the unique chain); if another writer inserted
+            # it first, get_or_create finds theirs, and the lock is taken as always.
+            head, created = AuditChainHead.objects.get_or_create(chain=chain)
+            if not created:
+                head = heads.get(chain=chain)
         now = timezone.now()
         event = AuditEvent(
             # Milliseconds, as Django's JSON serialiser keeps them: a backup and restore must

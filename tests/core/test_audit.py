@@ -18,6 +18,25 @@ def test_audit_event_records_who_what_and_the_case(case, worker):
     assert event.target_type == "people.case" and event.target_id == case.pk
 
 
+def test_a_chain_starts_with_its_first_event_and_then_takes_its_lock_in_one_query(worker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.models import AuditChainHead
+
+    agency = factories.AgencyFactory()
+    first = audit_record(actor=worker, verb="case.viewed", agency_id=agency.pk)
+    with CaptureQueriesContext(connection) as queries:
+        second = audit_record(actor=worker, verb="case.viewed", agency_id=agency.pk)
+    head = AuditChainHead.objects.get(chain=agency.pk)
+    assert (first.sequence, second.sequence, second.previous_hash) == (1, 2, first.entry_hash)
+    assert (head.sequence, head.last_hash) == (2, second.entry_hash)
+    # The lock, the event and the new head: nothing else while every writer waits on the lock.
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert [statement.split()[0] for statement in sql] == ["SELECT", "INSERT", "UPDATE"]
+    assert "FOR UPDATE" in sql[0] or connection.vendor == "sqlite"
+
+
 def test_field_changes_lists_only_what_changes():
     person = factories.PersonFactory.build(given_name="Leo", family_name="Smith")
     assert field_changes(person, {"given_name": "Leo", "family_name": "Jones"}) == {

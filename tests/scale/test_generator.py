@@ -115,4 +115,6 @@ def test_the_case_page_does_not_grow_in_queries_with_the_history(client):
             assert client.get(reverse("casefile:case_detail", args=[case.pk])).status_code == 200
         return len(captured)
 
+    # The agency's first audit event starts its chain, once: not a cost of the history.
+    queries(short)
     assert queries(long) <= queries(short) + 3

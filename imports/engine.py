@@ -12,8 +12,8 @@ Memory stays flat: rows are read one at a time and handled in chunks; what must 
 across the whole file (which legacy IDs were seen on which row, which child has an open plan,
 which cases changed) goes to a scratch SQLite file on disk, not into Python objects.
 
-Writing uses bulk inserts and updates per chunk, with the records' history rows; the caller
-holds one transaction around the whole file."""
+Writing uses bulk inserts (COPY on PostgreSQL, `core.bulk`) and updates per chunk, with the
+records' history rows; the caller holds one transaction around the whole file."""
 
 import datetime
 import hashlib
@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db.models import Min
 from django.utils import timezone
 
+from core.bulk import insert_objects, insert_rows
 from imports import columns as c
 from imports.models import ImportedRecord, ImportKind
 from people.models import Case, CaseMember, Person
@@ -880,13 +881,12 @@ class Importer:
     # Writing a chunk ---------------------------------------------------------------------
 
     def bulk_create(self, model, objects) -> None:
-        model.objects.bulk_create(objects, batch_size=500)
-        model.history.bulk_history_create(
+        insert_objects(
+            model,
             objects,
-            batch_size=500,
-            default_user=self.actor,
-            default_change_reason=f"Imported from {self.source_system}",
-            default_date=self.now,
+            history_user_id=self.actor.pk,
+            history_reason=f"Imported from {self.source_system}",
+            history_date=self.now,
         )
 
     def bulk_update(self, model, objects, names) -> None:
@@ -930,20 +930,21 @@ class Importer:
         return row.refs.get("CaseID") or row.values.get("case_id")
 
     def _remember(self, rows: list[Row], object_ids: list[int]) -> None:
-        ImportedRecord.objects.bulk_create(
+        agency_id, source, kind, run_id = self.agency.pk, self.source_system, self.kind, self.run_id
+        insert_rows(
+            ImportedRecord,
             [
-                ImportedRecord(
-                    agency=self.agency,
-                    source_system=self.source_system,
-                    kind=self.kind,
-                    external_id=row.external_id,
-                    object_id=object_id,
-                    fingerprint=row.fingerprint,
-                    run_id=self.run_id,
-                )
+                {
+                    "agency_id": agency_id,
+                    "source_system": source,
+                    "kind": kind,
+                    "external_id": row.external_id,
+                    "object_id": object_id,
+                    "fingerprint": row.fingerprint,
+                    "run_id": run_id,
+                }
                 for row, object_id in zip(rows, object_ids, strict=True)
             ],
-            batch_size=500,
         )
 
     def _remember_again(self, rows: list[Row]) -> None:
@@ -994,7 +995,12 @@ class Importer:
             member = members.get((case_id, person_id))
             if member is None:
                 to_create.append(
-                    CaseMember(case_id=case_id, person_id=person_id, lives_in_household=lives)
+                    CaseMember(
+                        agency=self.agency,
+                        case_id=case_id,
+                        person_id=person_id,
+                        lives_in_household=lives,
+                    )
                 )
                 counts.created += 1
             elif member.lives_in_household != lives:
@@ -1005,7 +1011,7 @@ class Importer:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
-        CaseMember.objects.bulk_create(to_create, batch_size=500)
+        insert_objects(CaseMember, to_create)
         CaseMember.objects.bulk_update(to_update, ["lives_in_household"], batch_size=500)
         return counts
 

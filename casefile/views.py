@@ -49,7 +49,8 @@ def caseload(request):
 def case_detail(request, case_id):
     case = people.case_get_visible(request.user, case_id=case_id)
     audit_view(request, verb="case.viewed", target=case, case_id=case.pk)
-    current = practice.map_current(case)
+    maps = practice.case_maps(case)
+    current = maps.current
     history = practice.scale_history(case)
     permissions = people.case_user_may(request.user, case)
     # Each panel is told once whether this person may record, rather than asking again.
@@ -64,8 +65,8 @@ def case_detail(request, case_id):
         "allocations": people.allocation_history(case),
         "current_map": current,
         "content": practice.map_content(current) if current else None,
-        "draft": practice.map_draft(case),
-        "versions": practice.map_list(case),
+        "draft": maps.draft,
+        "versions": maps.versions,
         "scale_history": history,
         "chart": overall_scale_chart(history),
         "start_form": MapStartForm(initial={"held_on": timezone.localdate()}),

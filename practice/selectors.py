@@ -47,6 +47,23 @@ def map_draft(case: Case) -> Map | None:
 
 
 @dataclass
+class CaseMaps:
+    versions: list[Map]  # newest first
+    current: Map | None  # as map_current
+    draft: Map | None  # as map_draft
+
+
+def case_maps(case: Case) -> CaseMaps:
+    """Every version of the case's map with the current one and the draft, in one query."""
+    versions = list(map_list(case))
+    return CaseMaps(
+        versions=versions,
+        current=next((m for m in versions if m.status == Map.Status.FINALISED), None),
+        draft=next((m for m in versions if m.status == Map.Status.DRAFT), None),
+    )
+
+
+@dataclass
 class MapContent:
     """A map laid out for reading: the three columns, grey areas, and the scales."""
 

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -225,10 +226,11 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Sessions end after a spell of inactivity (the page warns two minutes before) and when the
-# browser closes.
+# browser closes. Activity moves the end on at most once a minute
+# (core.middleware.SessionActivityMiddleware), not with a database write on every request.
 SESSION_IDLE_MINUTES = int(os.environ.get("THREEFOLD_SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ACTIVITY_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

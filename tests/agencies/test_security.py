@@ -1,8 +1,15 @@
 """Sign-in protections: lockout, second factor, signing out everywhere, idle sessions."""
 
+import datetime
+
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -102,8 +109,30 @@ def test_an_htmx_request_after_the_session_ends_reloads_the_sign_in_page(client,
 
 
 def test_sessions_end_after_the_idle_time(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60 <= 60 * 60
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+def test_use_keeps_a_session_alive_without_a_write_on_every_page(client, worker, monkeypatch):
+    clock = [1_000_000]
+    monkeypatch.setattr("core.middleware.time.time", lambda: clock[0])
+    client.force_login(worker)
+    url = reverse("casefile:caseload")
+    client.get(url)
+    key = client.session.session_key
+    ends = Session.objects.get(session_key=key).expire_date
+
+    clock[0] += 30  # within the minute: the end stays where it was, with no write
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert Session.objects.get(session_key=key).expire_date == ends
+
+    clock[0] += 31  # a minute on: the session's end moves a whole idle time on
+    client.get(url)
+    later = Session.objects.get(session_key=key).expire_date
+    assert later > ends
+    assert later - timezone.now() > datetime.timedelta(minutes=settings.SESSION_IDLE_MINUTES - 1)
 
 
 def test_passwords_must_be_strong():

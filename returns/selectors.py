@@ -8,7 +8,7 @@ every case in the agency, docs/architecture.md)."""
 
 from collections import defaultdict
 
-from django.db.models import Min
+from django.db.models import Exists, Min, OuterRef, Q
 
 from agencies.models import Role
 from people.models import Allocation, Case, CaseMember, Person, Relationship
@@ -45,16 +45,41 @@ def may_produce_returns(user) -> bool:
 
 def census_records(*, agency, spec: CinSpec) -> CensusRecords:
     """Everything the census for `spec`'s year needs, in eight queries whatever the number of
-    children: every referral received by the census date (earlier ones too, as an episode
-    may still be open), with the records that hang off them."""
-    ref = spec.reference_date
+    children: the children who may have been in need in the year, with every referral of
+    theirs received by the census date (earlier ones too, as an episode may still be open, and
+    a child's earlier plans count), and the records that hang off them.
+
+    A county has fifteen years of children behind it, most of them long gone from the service,
+    so a child is left out when every one of their episodes ended before the year began: the
+    referral was decided for no further action or early help before then, or a closure of its
+    case on or after the referral came before then (as `build_census` ends episodes)."""
+    ref, start = spec.reference_date, spec.start_date
     live = {"agency": agency, "case__deleted_at__isnull": True}
-    referrals = list(Referral.objects.filter(**live, received_on__lte=ref).select_related("child"))
-    child_ids = {r.child_id for r in referrals}
-    mine = {**live, "child_id__in": child_ids}
+    closed_before = Exists(
+        Closure.objects.filter(
+            case_id=OuterRef("case_id"),
+            approved=True,
+            closed_on__gte=OuterRef("received_on"),
+            closed_on__lt=start,
+        )
+    )
+    decided_before = Q(
+        decision__in=[Referral.Decision.NO_FURTHER_ACTION, Referral.Decision.EARLY_HELP],
+        decided_on__lt=start,
+    )
+    children = (
+        Referral.objects.filter(**live, received_on__lte=ref)
+        .exclude(Q(received_on__lt=start) & (decided_before | Q(closed_before)))
+        .values("child_id")
+    )
+    theirs = Referral.objects.filter(**live, received_on__lte=ref, child_id__in=children)
+    referrals = list(theirs.select_related("child"))
+    mine = {**live, "child_id__in": children}
     return CensusRecords(
         referrals=referrals,
-        closures=list(Closure.objects.filter(**live, approved=True)),
+        closures=list(
+            Closure.objects.filter(**live, approved=True, case_id__in=theirs.values("case_id"))
+        ),
         assessments=list(Assessment.objects.filter(**mine, started_on__lte=ref)),
         section47s=list(
             Section47Enquiry.objects.filter(**mine, started_on__lte=ref).select_related(

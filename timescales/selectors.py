@@ -68,10 +68,13 @@ def my_work(user, *, today: datetime.date | None = None) -> dict:
     """Deadlines on the cases allocated to this user now: overdue, due in the next 7 days, and
     met in the last 14 days."""
     today = today or timezone.localdate()
-    mine = _visible_cases(user).filter(allocations__worker=user, allocations__ended_on__isnull=True)
-    deadlines = Deadline.objects.filter(
-        agency_id=user.agency_id, case_id__in=mine.values("pk")
-    ).select_related("case", "child", "overdue_reason_by")
+    # The few cases first, as a list: given them as a subquery, PostgreSQL expected none and
+    # scanned every deadline and case of the agency instead (0.1 s at 200,000 children).
+    held = Allocation.objects.filter(worker=user, ended_on__isnull=True).values("case_id")
+    mine = list(_visible_cases(user).filter(pk__in=held).values_list("pk", flat=True))
+    deadlines = Deadline.objects.filter(agency_id=user.agency_id, case_id__in=mine).select_related(
+        "case", "child", "overdue_reason_by"
+    )
     calendar = _calendar(user.agency_id)
     due = _decorate(
         deadlines.filter(

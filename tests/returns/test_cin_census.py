@@ -270,6 +270,38 @@ def test_previous_plans_and_reviews():
     assert [r.text for r in plans[0].iterfind("Reviews/CPPreviewDate")] == ["2025-09-08"]
 
 
+def test_children_whose_episodes_all_ended_before_the_year_are_not_even_read():
+    world = factories.census_world()
+    gone = factories.census_child(case=world["case"], given_name="Gone")
+    old = [
+        factories.census_episode(
+            world=world, child=gone, received_on=datetime.date(2023, 5, 2), stage="cin_plan"
+        ),
+        factories.census_episode(
+            world=world, received_on=datetime.date(2023, 9, 4), stage="cin_plan"
+        ),
+    ]
+    for episode in old:
+        plan = episode["cin_plan"]
+        plan.ended_on, plan.end_reason = datetime.date(2024, 1, 29), "needs_met"
+        plan.save()
+    Closure.objects.create(
+        agency=world["agency"],
+        case=world["case"],
+        recorded_by=world["worker"],
+        closed_on=datetime.date(2024, 2, 1),
+        reason="RC1",
+        approved=True,
+    )
+    # The case's first child is referred again in the year: in, with the old episode read too.
+    factories.census_episode(world=world, received_on=datetime.date(2025, 8, 4), stage="cin_plan")
+    records = selectors.census_records(agency=world["agency"], spec=CIN_2025_26)
+    assert {r.child_id for r in records.referrals} == {world["child"].pk}
+    assert len(records.referrals) == 2 and len(records.cin_plans) == 2
+    census = census_for(world["agency"])
+    assert [c.la_child_id for c in census.children] == [str(world["child"].pk)]
+
+
 def test_bounded_queries():
     world = factories.census_world()
     factories.census_episode(world=world, received_on=datetime.date(2025, 6, 2))

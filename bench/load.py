@@ -106,10 +106,12 @@ def main() -> None:
 
 def prepare(args) -> list[dict]:
     """The agency, and for each simulated worker: username, open cases and a draft map."""
+    from axes.utils import reset as axes_reset
     from django.db.models import Count, Q
     from django.utils import timezone
 
     from agencies.models import Agency, Role, User
+    from demo.generator import DEMO_PASSWORD
     from people.models import Case
     from practice.models import Map, MeetingPurpose
     from practice.services import map_start
@@ -129,6 +131,12 @@ def prepare(args) -> list[dict]:
         raise SystemExit(f"The agency has only {len(workers)} social workers.")
     plan = []
     for worker in workers:
+        # bench/run.py stores its agency's passwords with the fast test hasher, which the server
+        # does not know, and a failed run leaves lockouts: without this, every sign-in gets 429.
+        if not worker.check_password(DEMO_PASSWORD):
+            worker.set_password(DEMO_PASSWORD)
+            worker.save(update_fields=["password"])
+        axes_reset(username=worker.username)
         cases = list(
             Case.objects.filter(
                 allocations__worker=worker, allocations__ended_on__isnull=True, status="open"

@@ -42,15 +42,11 @@ def map_current(case: Case) -> Map | None:
     return case.maps.filter(status=Map.Status.FINALISED).order_by("-number").first()
 
 
-def map_draft(case: Case) -> Map | None:
-    return case.maps.filter(status=Map.Status.DRAFT).first()
-
-
 @dataclass
 class CaseMaps:
     versions: list[Map]  # newest first
     current: Map | None  # as map_current
-    draft: Map | None  # as map_draft
+    draft: Map | None  # the one being drafted, if any
 
 
 def case_maps(case: Case) -> CaseMaps:

@@ -84,7 +84,7 @@ def test_current_map_is_the_latest_finalised(case, draft_map, worker):
         actor=worker, case=case, purpose="mapping", held_on=datetime.date(2026, 4, 1)
     )
     assert selectors.map_current(case) == draft_map
-    assert selectors.map_draft(case) == second
+    assert selectors.case_maps(case).draft == second
 
 
 def test_scale_history_holds_only_finalised_maps(case, draft_map, worker):

@@ -71,7 +71,7 @@ class PortalInvitation(TimeStampedModel):
     session_generation = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["case", "-created_at", "-id"]
+        ordering = ["case_id", "-created_at", "-id"]
         indexes = [models.Index(fields=["case", "withdrawn_at"])]
         constraints = [
             models.CheckConstraint(
@@ -124,7 +124,7 @@ class PortalToken(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["invitation", "-created_at", "-id"]
+        ordering = ["invitation_id", "-created_at", "-id"]
         indexes = [models.Index(fields=["invitation", "kind", "used_at"])]
 
     def __str__(self) -> str:

@@ -109,7 +109,7 @@ class Map(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["case", "-number"]
+        ordering = ["case_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="map_number_unique_in_case"),
             models.UniqueConstraint(
@@ -160,7 +160,7 @@ class MapEntry(TimeStampedModel):
     history = HistoricalRecords(m2m_fields=[children])
 
     class Meta:
-        ordering = ["map", "category", "id"]
+        ordering = ["map_id", "category", "id"]
         verbose_name_plural = "map entries"
         constraints = [
             models.CheckConstraint(
@@ -191,7 +191,7 @@ class DangerStatement(TimeStampedModel):
     history = HistoricalRecords(m2m_fields=[children])
 
     class Meta:
-        ordering = ["map", "id"]
+        ordering = ["map_id", "id"]
 
     def __str__(self) -> str:
         return f"{self.who_is_worried} are worried that {self.worried_about[:60]}"
@@ -252,7 +252,7 @@ class ScaleJudgement(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["map", "danger_statement_id", "id"]
+        ordering = ["map_id", "danger_statement_id", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(score__gte=0, score__lte=10), name="scale_0_to_10")
         ]

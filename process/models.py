@@ -76,7 +76,7 @@ class Contact(ProcessRecord):
     summary = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["case", "contact_on", "id"]
+        ordering = ["case_id", "contact_on", "id"]
         indexes = [models.Index(fields=["case", "contact_on"])]
 
 
@@ -98,7 +98,7 @@ class Referral(ProcessRecord):
     decided_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["case", "received_on", "id"]
+        ordering = ["case_id", "received_on", "id"]
         indexes = [models.Index(fields=["case", "received_on"])]
         constraints = [
             models.CheckConstraint(
@@ -131,7 +131,7 @@ class Assessment(ProcessRecord):
     summary = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["case", "started_on", "id"]
+        ordering = ["case_id", "started_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("started_on")),
@@ -160,7 +160,7 @@ class StrategyDiscussion(ProcessRecord):
     )
 
     class Meta:
-        ordering = ["case", "held_on", "id"]
+        ordering = ["case_id", "held_on", "id"]
 
     def __str__(self) -> str:
         return f"Strategy discussion {self.held_on:%-d %b %Y}"
@@ -182,7 +182,7 @@ class Section47Enquiry(ProcessRecord):
     conference_needed = models.BooleanField(null=True, blank=True)
 
     class Meta:
-        ordering = ["case", "started_on", "id"]
+        ordering = ["case_id", "started_on", "id"]
         verbose_name_plural = "section 47 enquiries"
         constraints = [
             models.CheckConstraint(
@@ -214,7 +214,7 @@ class ChildProtectionPlan(ProcessRecord):
     end_reason = models.CharField(max_length=24, choices=EndReason.choices, blank=True)
 
     class Meta:
-        ordering = ["case", "started_on", "id"]
+        ordering = ["case_id", "started_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True, end_reason="")
@@ -263,7 +263,7 @@ class Conference(ProcessRecord):
     decided_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["case", "held_on", "id"]
+        ordering = ["case_id", "held_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="initial", section47__isnull=False, reviewed_plan__isnull=True)
@@ -293,7 +293,7 @@ class CoreGroupMeeting(ProcessRecord):
     notes = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["case", "held_on", "id"]
+        ordering = ["case_id", "held_on", "id"]
 
 
 class ChildInNeedPlan(ProcessRecord):
@@ -311,7 +311,7 @@ class ChildInNeedPlan(ProcessRecord):
     end_reason = models.CharField(max_length=24, choices=EndReason.choices, blank=True)
 
     class Meta:
-        ordering = ["case", "started_on", "id"]
+        ordering = ["case_id", "started_on", "id"]
         verbose_name = "child in need plan"
         constraints = [
             models.CheckConstraint(
@@ -335,7 +335,7 @@ class ChildInNeedReview(ProcessRecord):
     notes = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["case", "held_on", "id"]
+        ordering = ["case_id", "held_on", "id"]
 
 
 class LookedAfterEpisode(ProcessRecord):
@@ -381,7 +381,7 @@ class LookedAfterEpisode(ProcessRecord):
     previous_permanence_on = models.DateField("date of the order", null=True, blank=True)
 
     class Meta:
-        ordering = ["case", "started_on", "id"]
+        ordering = ["case_id", "started_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True, reason_ceased="")
@@ -417,7 +417,7 @@ class LookedAfterReview(ProcessRecord):
     participation = models.CharField(max_length=3, choices=ReviewParticipation.choices)
 
     class Meta:
-        ordering = ["case", "held_on", "id"]
+        ordering = ["case_id", "held_on", "id"]
 
 
 class AsylumSeekingStatus(ProcessRecord):
@@ -440,7 +440,7 @@ class MissingEpisode(ProcessRecord):
     ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["case", "started_on", "id"]
+        ordering = ["case_id", "started_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
@@ -462,7 +462,7 @@ class AdoptionDecision(ProcessRecord):
     )
 
     class Meta:
-        ordering = ["case", "decided_on", "id"]
+        ordering = ["case_id", "decided_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(reversed_on__isnull=True, reversal_reason="")
@@ -490,7 +490,7 @@ class Adoption(ProcessRecord):
     adopters_legal_status = models.CharField(max_length=3, choices=AdoptersLegalStatus.choices)
 
     class Meta:
-        ordering = ["case", "matched_on", "id"]
+        ordering = ["case_id", "matched_on", "id"]
         constraints = [models.UniqueConstraint(fields=["child"], name="one_adoption")]
 
 
@@ -520,7 +520,7 @@ class LookedAfterOutcomes(ProcessRecord):
     )
 
     class Meta:
-        ordering = ["case", "year", "id"]
+        ordering = ["case_id", "year", "id"]
         verbose_name_plural = "looked-after outcomes"
         constraints = [
             models.UniqueConstraint(fields=["child", "year"], name="one_outcomes_per_year"),
@@ -541,7 +541,7 @@ class CareLeaverContact(ProcessRecord):
     accommodation = models.CharField(max_length=2, choices=CARE_LEAVER_ACCOMMODATION)
 
     class Meta:
-        ordering = ["case", "year", "id"]
+        ordering = ["case_id", "year", "id"]
         constraints = [
             models.UniqueConstraint(fields=["child", "year"], name="one_care_leaver_contact")
         ]
@@ -554,7 +554,7 @@ class StatutoryVisit(ProcessRecord):
     notes = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["case", "visited_on", "id"]
+        ordering = ["case_id", "visited_on", "id"]
         indexes = [models.Index(fields=["child", "visited_on"])]
 
 
@@ -568,7 +568,7 @@ class Closure(ProcessRecord):
     approved = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["case", "closed_on", "id"]
+        ordering = ["case_id", "closed_on", "id"]
 
 
 class Approval(TimeStampedModel):
@@ -619,7 +619,7 @@ class Approval(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["case", "submitted_at", "id"]
+        ordering = ["case_id", "submitted_at", "id"]
         indexes = [models.Index(fields=["agency", "status"])]
         constraints = [
             models.CheckConstraint(

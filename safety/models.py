@@ -70,7 +70,7 @@ class NetworkMember(TimeStampedModel):
     history = HistoricalRecords(m2m_fields=[children])
 
     class Meta:
-        ordering = ["case", "name", "id"]
+        ordering = ["case_id", "name", "id"]
         indexes = [models.Index(fields=["case", "status"])]
         constraints = [
             models.CheckConstraint(
@@ -113,7 +113,7 @@ class NetworkStatusChange(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["member", "changed_on", "id"]
+        ordering = ["member_id", "changed_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(from_status=models.F("to_status")),
@@ -164,7 +164,7 @@ class SafetyPlan(TimeStampedModel):
     history = HistoricalRecords(m2m_fields=[agreed_by_members])
 
     class Meta:
-        ordering = ["case", "-number"]
+        ordering = ["case_id", "-number"]
         indexes = [models.Index(fields=["case", "status", "number"])]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="safety_plan_number_unique"),
@@ -218,7 +218,7 @@ class SafetyPlanRule(TimeStampedModel):
     history = HistoricalRecords(m2m_fields=[danger_statements, members])
 
     class Meta:
-        ordering = ["plan", "id"]
+        ordering = ["plan_id", "id"]
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -244,7 +244,7 @@ class SafetyPlanReview(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan", "-reviewed_on", "-id"]
+        ordering = ["plan_id", "-reviewed_on", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(next_review_on__isnull=True)
@@ -278,7 +278,7 @@ class MonitoringCheckIn(models.Model):
     history = HistoricalRecords(m2m_fields=[rules])
 
     class Meta:
-        ordering = ["plan", "-checked_on", "-id"]
+        ordering = ["plan_id", "-checked_on", "-id"]
         indexes = [models.Index(fields=["plan", "checked_on"])]
         constraints = [
             models.CheckConstraint(
@@ -305,7 +305,7 @@ class TrajectoryStage(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["case", "position", "id"]
+        ordering = ["case_id", "position", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "position"], name="trajectory_stage_position_unique"

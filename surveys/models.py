@@ -99,7 +99,7 @@ class SurveyQuestion(models.Model):
     revision = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["survey", "order", "id"]
+        ordering = ["survey_id", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["survey", "key"], name="survey_question_key_once"),
             models.CheckConstraint(

@@ -154,7 +154,7 @@ class VoiceWords(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["record", "id"]
+        ordering = ["record_id", "id"]
         verbose_name_plural = "voice words"
         constraints = [
             models.UniqueConstraint(fields=["record", "part"], name="voice_words_once_per_part"),
@@ -222,7 +222,7 @@ class VoicePicture(StoredPicture):
     )
 
     class Meta:
-        ordering = ["record", "id"]
+        ordering = ["record_id", "id"]
         constraints = _picture_constraints("voice_picture")
 
     def __str__(self) -> str:
@@ -334,7 +334,7 @@ class WPVersion(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["words_and_pictures", "-number"]
+        ordering = ["words_and_pictures_id", "-number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["words_and_pictures", "number"], name="wp_version_number_unique"
@@ -413,7 +413,7 @@ class WPPicture(StoredPicture):
     )
 
     class Meta:
-        ordering = ["version", "id"]
+        ordering = ["version_id", "id"]
         constraints = _picture_constraints("wp_picture")
 
     def __str__(self) -> str:

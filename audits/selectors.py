@@ -59,7 +59,9 @@ def visible_cases(user):
     return CaseRecord.objects.filter(case_visibility_filter(user)).values("pk")
 
 
-def audit_visibility_filter(user) -> Q:
+def _audits_of_theirs(user) -> Q:
+    """Audits this person takes part in or oversees, of cases in their agency; the case's own
+    visibility is checked separately."""
     if not _in_agency(user):
         return Q(pk__in=[])
     who = Q(auditor=user) | Q(worker=user)
@@ -67,12 +69,12 @@ def audit_visibility_filter(user) -> Q:
         who = Q(pk__isnull=False)
     elif user.role == Role.TEAM_MANAGER and user.team_id:
         who |= Q(case__team_id=user.team_id)
-    return Q(agency_id=user.agency_id, case__in=visible_cases(user)) & who
+    return Q(agency_id=user.agency_id) & who
 
 
 def audits_visible_to(user):
     return (
-        CaseAudit.objects.filter(audit_visibility_filter(user))
+        CaseAudit.objects.filter(_audits_of_theirs(user), case__in=visible_cases(user))
         .select_related("case__team", "auditor", "worker", "rubric", "moderation__moderator")
         .order_by("-started_on", "-pk")
     )
@@ -91,8 +93,14 @@ def audit_answers(audit: CaseAudit) -> list[AuditAnswer]:
 
 
 def audits_for_case(user, case) -> list[CaseAudit]:
-    """The audits of one case the user may see (for the case page)."""
-    return list(audits_visible_to(user).filter(case=case))
+    """The audits of one case the user may see (for the case page). The case's visibility is
+    checked for that case alone, not by reading the agency's whole visible caseload."""
+    this_case = visible_cases(user).filter(pk=case.pk)
+    return list(
+        CaseAudit.objects.filter(_audits_of_theirs(user), case__in=this_case)
+        .select_related("auditor")
+        .order_by("-started_on", "-pk")
+    )
 
 
 def may_start_audit(user, case, case_audits: list[CaseAudit]) -> bool:

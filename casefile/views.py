@@ -51,15 +51,16 @@ def case_detail(request, case_id):
     audit_view(request, verb="case.viewed", target=case, case_id=case.pk)
     maps = practice.case_maps(case)
     current = maps.current
-    history = practice.scale_history(case)
+    history = practice.scale_history(case, maps=maps.versions)
     permissions = people.case_user_may(request.user, case)
     # Each panel is told once whether this person may record, rather than asking again.
     may_record = permissions["record"]
     allocation = people.allocation_current(case)
     case_audits = audits.audits_for_case(request.user, case)
+    family = people.case_people(case)
     context = {
         "case": case,
-        **people.case_people(case),
+        **family,
         "permissions": permissions,
         "allocation": allocation,
         "allocations": people.allocation_history(case),
@@ -70,7 +71,13 @@ def case_detail(request, case_id):
         "scale_history": history,
         "chart": overall_scale_chart(history),
         "start_form": MapStartForm(initial={"held_on": timezone.localdate()}),
-        "process": process.case_process_summary(case, user=request.user, may_record=may_record),
+        "process": process.case_process_summary(
+            case,
+            user=request.user,
+            may_record=may_record,
+            may_approve=permissions["manage"],
+            children=family["children"],
+        ),
         "timescales": timescales.case_deadlines_summary(
             case, user=request.user, may_record=may_record
         ),

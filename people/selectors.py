@@ -71,7 +71,9 @@ def case_user_may(user, case: Case) -> dict[str, bool]:
 
 def case_people(case: Case) -> dict:
     memberships = list(
-        case.memberships.select_related("person").order_by("-person__kind", "person__date_of_birth")
+        case.memberships.select_related("person").order_by(
+            "-person__kind", "person__date_of_birth", "person__pk"
+        )
     )
     person_ids = [m.person_id for m in memberships]
     relationships = Relationship.objects.filter(

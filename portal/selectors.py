@@ -274,7 +274,8 @@ def case_portal_summary(case: Case, *, user, may_record: bool | None = None) -> 
     return {
         "live_invitations": [i for i in invitations if i.is_live],
         "invitation_count": len(invitations),
-        "alerts": case_alerts(case, unacknowledged_only=True),
+        # The page says how many need a look and links to them; it does not list them.
+        "alert_count": CheckInAlert.objects.filter(case=case, acknowledged_at__isnull=True).count(),
         "may_record": may_record,
     }
 

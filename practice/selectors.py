@@ -138,13 +138,20 @@ def map_content(map_: Map) -> MapContent:
     )
 
 
-def scale_history(case: Case) -> list[ScaleJudgement]:
-    """Every scale judgement on the case's finalised maps, oldest first: the case's trajectory."""
-    return list(
-        ScaleJudgement.objects.filter(map__case=case, map__status=Map.Status.FINALISED)
-        .select_related("map", "danger_statement")
-        .order_by("map__held_on", "map__number", "danger_statement_id", "id")
-    )
+def scale_history(case: Case, *, maps: list[Map] | None = None) -> list[ScaleJudgement]:
+    """Every scale judgement on the case's finalised maps, oldest first: the case's trajectory.
+    Given the case's maps already read (`case_maps(case).versions`), each judgement takes its
+    map from them rather than joining it again."""
+    judgements = ScaleJudgement.objects.filter(
+        map__case=case, map__status=Map.Status.FINALISED
+    ).order_by("map__held_on", "map__number", "danger_statement_id", "id")
+    if maps is None:
+        return list(judgements.select_related("map", "danger_statement"))
+    by_pk = {map_.pk: map_ for map_ in maps}
+    history = list(judgements.select_related("danger_statement"))
+    for judgement in history:
+        judgement.map = by_pk[judgement.map_id]
+    return history
 
 
 @dataclass

@@ -314,18 +314,21 @@ def _closure_ready(records) -> bool:
     return not blocked
 
 
-def _open_approvals(case: Case) -> list[Approval]:
-    """Each record's newest request, if it is waiting or was returned."""
+# Which list of `case_process_records` holds each kind of record an approval is for.
+_APPROVAL_RECORDS = {
+    "assessment": "assessments",
+    "cp_plan": "cp_plans",
+    "cin_plan": "cin_plans",
+    "closure": "closures",
+}
+
+
+def _open_approvals(case: Case, records, children) -> list[Approval]:
+    """Each record's newest request, if it is waiting or was returned. The record and its child
+    are taken from what the panel has already read rather than joined again."""
     approvals = list(
         Approval.objects.filter(case=case)
-        .select_related(
-            "submitted_by",
-            "decided_by",
-            "assessment__child",
-            "cp_plan__child",
-            "cin_plan__child",
-            "closure",
-        )
+        .select_related("decided_by")
         .order_by("submitted_at", "pk")
     )
     newest = {}
@@ -339,23 +342,41 @@ def _open_approvals(case: Case) -> list[Approval]:
                 approval.closure_id,
             )
         ] = approval
-    return [a for a in newest.values() if a.status != Approval.Status.APPROVED]
+    open_ = [a for a in newest.values() if a.status != Approval.Status.APPROVED]
+    children_by_pk = {child.pk: child for child in children}
+    for approval in open_:
+        rows = {row.pk: row for row in records[_APPROVAL_RECORDS[approval.kind]]}
+        record = rows[getattr(approval, f"{approval.kind}_id")]
+        if getattr(record, "child_id", None) in children_by_pk:
+            record.child = children_by_pk[record.child_id]
+        setattr(approval, approval.kind, record)
+    return open_
 
 
-def case_process_summary(case: Case, *, user, may_record: bool | None = None) -> dict:
+def case_process_summary(
+    case: Case,
+    *,
+    user,
+    may_record: bool | None = None,
+    may_approve: bool | None = None,
+    children: list[Person] | None = None,
+) -> dict:
     """The case page's process panel: each child's stage, the next statutory steps (each
     starting pre-filled), and approvals waiting or returned. A fixed number of queries."""
     if may_record is None:  # the case page passes the answer it already has
         may_record = user.has_perm("people.record_on_case", case)
+    if may_approve is None:
+        may_approve = user.has_perm("people.manage_case", case)
     records = case_process_records(case)
-    children = case_children(case)
+    if children is None:  # the case page passes the children it has already read
+        children = case_children(case)
     stages = [(child, _child_stage(records, child.pk)) for child in children]
     return {
         "stages": stages,
         "steps": _next_steps(case, records, children) if case.status == Case.Status.OPEN else [],
-        "approvals": _open_approvals(case),
+        "approvals": _open_approvals(case, records, children),
         "may_record": may_record,
-        "may_approve": user.has_perm("people.manage_case", case),
+        "may_approve": may_approve,
         "has_records": any(records.values()),
         "records": records,
         "children": children,

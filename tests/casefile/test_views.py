@@ -175,8 +175,9 @@ def test_case_page_queries_do_not_grow_with_the_familys_history(client, worker, 
         add_history()
     assert queries_to_open() == once
     # Every section (map, scales, process, timescales, network, voices, portal) reads its own
-    # summary; a ceiling keeps a new section from slipping in a query per row unnoticed.
-    assert once <= 80
+    # summary. The ceiling is today's count: a new read on the county's busiest page is a
+    # choice to make on purpose (docs/scale.md), not one that slips in.
+    assert once <= 55
 
 
 def test_case_page_offers_an_audit_to_auditors_but_not_on_a_case_they_hold(client, manager, case):

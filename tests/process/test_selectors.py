@@ -65,6 +65,17 @@ def test_open_approvals_show_until_approved(worker, manager, case, child):
     assert selectors.case_process_summary(case, user=worker)["approvals"] == []
 
 
+def test_a_waiting_approval_names_its_child_without_reading_again(
+    worker, case, child, django_assert_num_queries
+):
+    process_to("cp_plan", actor=worker, case=case, child=child)
+    summary = selectors.case_process_summary(case, user=worker)
+    with django_assert_num_queries(0):
+        (approval,) = summary["approvals"]
+        assert approval.record.child.display_name == child.display_name
+        assert approval.record in summary["records"]["cp_plans"]
+
+
 def test_another_teams_manager_sees_none_of_these_approvals(worker, case, child):
     process_to("cp_plan", actor=worker, case=case, child=child)
     other = factories.UserFactory(role="team_manager")

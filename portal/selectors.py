@@ -247,11 +247,8 @@ def _alerts() -> QuerySet[CheckInAlert]:
     ).order_by("-raised_at", "-id")
 
 
-def case_alerts(case: Case, *, unacknowledged_only: bool = False) -> list[CheckInAlert]:
-    alerts = _alerts().filter(case=case)
-    if unacknowledged_only:
-        alerts = alerts.filter(acknowledged_at__isnull=True)
-    return list(alerts)
+def case_alerts(case: Case) -> list[CheckInAlert]:
+    return list(_alerts().filter(case=case))
 
 
 def alert_get(case: Case, *, alert_id) -> CheckInAlert:

@@ -346,7 +346,9 @@ def _open_approvals(case: Case, records, children) -> list[Approval]:
     children_by_pk = {child.pk: child for child in children}
     for approval in open_:
         rows = {row.pk: row for row in records[_APPROVAL_RECORDS[approval.kind]]}
-        record = rows[getattr(approval, f"{approval.kind}_id")]
+        record = rows.get(getattr(approval, f"{approval.kind}_id"))
+        if record is None:  # not one of this case's records: left to load on its own
+            continue
         if getattr(record, "child_id", None) in children_by_pk:
             record.child = children_by_pk[record.child_id]
         setattr(approval, approval.kind, record)

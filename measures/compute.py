@@ -14,8 +14,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -71,9 +73,12 @@ def month_ends(last: datetime.date, count: int) -> list[datetime.date]:
     return days[::-1]
 
 
-def open_on(cases, day: datetime.date):
-    """Cases open at the end of `day`: opened by then and not closed by then."""
-    return cases.filter(opened_on__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+def open_on(cases, day: datetime.date, prefix: str = ""):
+    """Cases open at the end of `day`: opened by then and not closed by then (or, with a
+    prefix, records of such cases)."""
+    return cases.filter(**{f"{prefix}opened_on__lte": day}).filter(
+        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": day})
+    )
 
 
 def worker_on(day: datetime.date, case_ref: str = "pk") -> Subquery:
@@ -280,8 +285,12 @@ def _scoped_units(unit: str, cases, day, by: str, worker_id=None):
         units = open_on(cases, day)
         prefix, case_ref = "", "pk"
     elif unit == CHILDREN:
-        units = CaseMember.objects.filter(
-            case__in=open_on(cases, day).values("pk"), person__kind=Person.Kind.CHILD
+        # Joined to the case rather than matched against a list of open cases, so the planner
+        # sees how few they are and starts from them (a county's children number 200,000).
+        units = open_on(
+            CaseMember.objects.filter(case__in=cases.values("pk"), person__kind=Person.Kind.CHILD),
+            day,
+            prefix="case__",
         )
         prefix, case_ref = "case__", "case_id"
     elif unit == AUDITS:
@@ -307,33 +316,77 @@ FLAGS.update(impact.FLAGS)
 FLAGS[AUDITS] = audit_flags
 
 
+def _compiled(q: Q, leaves: dict):
+    """A rule as (is a conjunction, negated, parts), each part a leaf's column alias or a compiled
+    sub-rule; `leaves` gathers each condition once: {Q of the one condition: its alias}."""
+    parts = []
+    for child in q.children:
+        if isinstance(child, Q):
+            parts.append(_compiled(child, leaves))
+        else:
+            parts.append(leaves.setdefault(Q(child), f"m_leaf{len(leaves)}"))
+    return q.connector == Q.AND, q.negated, parts
+
+
+def _holds(rule, row: dict) -> bool:
+    """Whether a compiled rule holds for a row of leaf values. A condition the database found
+    unknown (NULL) counts as false, as Django's filters count it, under a negation too."""
+    conjunction, negated, parts = rule
+    results = (bool(row[part]) if isinstance(part, str) else _holds(part, row) for part in parts)
+    held = all(results) if conjunction else any(results)
+    return held != negated
+
+
 def figures_on(
     cases, *, day: datetime.date, by: str = "agency", worker_id=None, units=None
 ) -> Figures:
     """Every measure on `day` for the cases, grouped `by`: one query per unit (or only the
-    `units` asked for)."""
+    `units` asked for).
+
+    The query works out each condition of the unit's rules once per record, as a column, and
+    counts the records of each group that share the same answers; the rules are then combined
+    here from those few rows. Counting each rule in the database instead repeats every
+    condition (with its subqueries) in each rule that uses it, which at county size cost more
+    than the rest of the dashboard."""
     result = Figures(day=day, by=by)
     scales = {m.code: m.per for m in measures()}
     for unit, flags in FLAGS.items():
         if units is not None and unit not in units:
             continue
         annotations, rules = flags(day)
-        records = _scoped_units(unit, cases, day, by, worker_id).annotate(**annotations)
-        counts = {}
-        for code, (numerator, denominator) in rules.items():
-            counts[f"{code}_n"] = Count("pk", filter=numerator & denominator)
-            counts[f"{code}_d"] = Count("pk", filter=denominator)
-            if scales.get(code, 100) != 100:  # a rate: over the agency's child population
-                counts[f"{code}_d"] = Max("m_population", filter=denominator)
-        rows = records.order_by().values("m_group").annotate(**counts)
-        for row in rows:
-            for code in rules:
-                scale = scales.get(code, 100)
-                result.cells.setdefault(code, {})[row["m_group"]] = Cell(
-                    row[f"{code}_n"], row[f"{code}_d"] or 0, scale=scale, shared=scale != 100
-                )
+        leaves = {}
+        compiled = {
+            code: (_compiled(numerator, leaves), _compiled(denominator, leaves))
+            for code, (numerator, denominator) in rules.items()
+        }
+        columns = {alias: ExpressionWrapper(q, BooleanField()) for q, alias in leaves.items()}
+        counts = {"m_count": Count("pk")}
+        if any(scales.get(code, 100) != 100 for code in rules):
+            counts["m_population"] = Max("m_population")
+        rows = (
+            _scoped_units(unit, cases, day, by, worker_id)
+            .annotate(**annotations)
+            .annotate(**columns)
+            .order_by()
+            .values("m_group", *columns)
+            .annotate(**counts)
+        )
         for code in rules:
             result.cells.setdefault(code, {})
+        for row in rows:
+            for code, (numerator, denominator) in compiled.items():
+                scale = scales.get(code, 100)
+                cell = result.cells[code].setdefault(
+                    row["m_group"], Cell(scale=scale, shared=scale != 100)
+                )
+                if not _holds(denominator, row):
+                    continue
+                if _holds(numerator, row):
+                    cell.numerator += row["m_count"]
+                if cell.shared:  # a rate: over the agency's child population
+                    cell.denominator = max(cell.denominator, row["m_population"] or 0)
+                else:
+                    cell.denominator += row["m_count"]
     return result
 
 

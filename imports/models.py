@@ -81,7 +81,7 @@ class ImportRun(models.Model):
 
     @property
     def progress_max(self) -> int | None:
-        """Checking reads every row once and writing a second time: the bar covers both."""
+        """An import counts each row twice, checked and written; a check (dry run) once."""
         if not self.rows_expected:
             return None
         return self.rows_expected * (1 if self.dry_run else 2)

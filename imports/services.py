@@ -132,12 +132,14 @@ class _WritingProgress:
             self.side = connections.create_connection("default")
 
     def __call__(self, rows_written: int) -> None:
-        self.run.rows_written = rows_written
+        run = self.run
+        run.rows_written = rows_written
         if self.side is not None:
             with self.side.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {ImportRun._meta.db_table} SET rows_written = %s WHERE id = %s",  # noqa: S608
-                    [rows_written, self.run.pk],
+                    f"UPDATE {ImportRun._meta.db_table} "  # noqa: S608
+                    "SET rows_read = %s, rows_valid = %s, rows_written = %s WHERE id = %s",
+                    [run.rows_read, run.rows_valid, rows_written, run.pk],
                 )
 
     def close(self) -> None:
@@ -174,8 +176,9 @@ def _check(run: ImportRun, importer: Importer, rows, on_progress) -> list[dict]:
 
 
 def _write(run: ImportRun, importer: Importer, rows, on_progress) -> None:
+    """Check each chunk against the database as it is now and write it, in one transaction;
+    the first chunk with a problem undoes everything."""
     progress = _WritingProgress(run)
-    run.created_count = run.updated_count = run.unchanged_count = 0
     try:
         with transaction.atomic():
             for chunk in _chunks(rows):
@@ -184,6 +187,8 @@ def _write(run: ImportRun, importer: Importer, rows, on_progress) -> None:
                 if problems:
                     raise _Refused(problems)
                 counts = importer.write(checked)
+                run.rows_read += len(checked)
+                run.rows_valid += len(checked)
                 run.created_count += counts.created
                 run.updated_count += counts.updated
                 run.unchanged_count += counts.unchanged
@@ -257,44 +262,54 @@ def import_run_execute(
     return run
 
 
+def _open(run: ImportRun, fmt: str) -> tuple[Importer, Iterable]:
+    """A fresh reading of the file, refused at once if its header is wrong."""
+    header, rows = read_rows(run.stored_path, fmt)
+    importer = Importer(
+        kind=run.kind,
+        agency=run.agency,
+        source_system=run.source_system,
+        actor=run.started_by,
+        run_id=run.pk,
+        header=header,
+    )
+    if importer.header_problems:
+        importer.close()
+        raise _Refused(importer.header_problems)
+    return importer, rows
+
+
+def _read(run: ImportRun, fmt: str, work, on_progress) -> None:
+    importer, rows = _open(run, fmt)
+    try:
+        work(run, importer, rows, on_progress)
+    finally:
+        importer.close()
+
+
 def _execute(run: ImportRun, on_progress) -> None:
     fmt = file_format(run.file_name)
     run.rows_expected = count_rows(run.stored_path, fmt)
     _save(run, "rows_expected")
-    header, rows = read_rows(run.stored_path, fmt)
-    importer = Importer(
-        kind=run.kind,
-        agency=run.agency,
-        source_system=run.source_system,
-        actor=run.started_by,
-        run_id=run.pk,
-        header=header,
-    )
-    try:
-        if importer.header_problems:
-            raise _Refused(importer.header_problems)
-        _check(run, importer, rows, on_progress)
-    finally:
-        importer.close()
-    if run.error_count:
-        run.state = ImportRun.State.REFUSED
-        return
     if run.dry_run:
-        run.state = ImportRun.State.CHECKED
+        _read(run, fmt, _check, on_progress)
+        run.state = ImportRun.State.REFUSED if run.error_count else ImportRun.State.CHECKED
         return
+    # An import reads the file once, checking and writing each chunk. A file with a problem
+    # (unchecked, or changed in the database since its check) is undone and read again,
+    # writing nothing, so that its report lists every problem, not only the first chunk's.
     run.state = ImportRun.State.WRITING
     _save(run, "state")
-    header, rows = read_rows(run.stored_path, fmt)
-    importer = Importer(
-        kind=run.kind,
-        agency=run.agency,
-        source_system=run.source_system,
-        actor=run.started_by,
-        run_id=run.pk,
-        header=header,
-    )
     try:
-        _write(run, importer, rows, on_progress)
-    finally:
-        importer.close()
+        _read(run, fmt, _write, on_progress)
+    except _Refused:
+        run.state = ImportRun.State.CHECKING
+        run.rows_read = run.rows_valid = run.rows_written = run.error_count = 0
+        run.created_count = run.updated_count = run.unchanged_count = 0
+        _save(run, "state", "rows_read", "rows_valid", "rows_written", "error_count")
+        _read(run, fmt, _check, on_progress)
+        if not run.error_count:
+            raise  # a problem only the database as it was during the write could show
+        run.state = ImportRun.State.REFUSED
+        return
     run.state = ImportRun.State.IMPORTED

@@ -189,10 +189,11 @@ def test_a_file_with_bad_rows_is_refused_with_a_precise_report_and_writes_nothin
     assert AuditEvent.objects.get(verb="imports.file_refused").changes["problems"] == len(problems)
 
 
-def test_a_problem_only_the_second_pass_can_see_undoes_the_whole_file(
+def test_a_problem_found_while_writing_undoes_every_chunk_already_written(
     team, write_csv, run_file, monkeypatch
 ):
-    """Another write between the check and the import: every chunk already written is undone."""
+    """Another write between the check and the import: the import is refused with what it
+    found, and every chunk it had written is undone."""
     monkeypatch.setattr(engine, "CHUNK_SIZE", 1)
     monkeypatch.setattr("imports.services.CHUNK_SIZE", 1)
     original = engine.PeopleLayout.rules
@@ -201,7 +202,7 @@ def test_a_problem_only_the_second_pass_can_see_undoes_the_whole_file(
     def rules(self, row):
         original(self, row)
         calls["n"] += 1
-        if calls["n"] == 6:  # the third row of the second reading
+        if calls["n"] == 3:  # the third row, after two chunks were written
             row.problem("GivenName", "changed since the check")
 
     monkeypatch.setattr(engine.PeopleLayout, "rules", rules)
@@ -213,6 +214,22 @@ def test_a_problem_only_the_second_pass_can_see_undoes_the_whole_file(
     assert not Person.objects.exists()
     assert not ImportedRecord.objects.exists()
     assert (run.created_count, run.rows_written) == (0, 0)
+
+
+def test_an_unchecked_bad_file_is_read_again_to_report_every_problem(
+    team, write_csv, run_file, monkeypatch
+):
+    """An import reads a file once; the first bad chunk stops the write, and the whole file is
+    then checked, writing nothing, so the report is as complete as a dry run's."""
+    monkeypatch.setattr(engine, "CHUNK_SIZE", 1)
+    monkeypatch.setattr("imports.services.CHUNK_SIZE", 1)
+    rows = [*PEOPLE, ["C4", "kid", "Leo", "Okafor", "", "", "", ""], PEOPLE[0]]
+    run = run_file("people", write_csv("people.csv", PEOPLE_HEADER, rows), dry_run=False)
+    assert run.state == "refused"
+    assert [(p["row"], p["field"]) for p in run.errors] == [(5, "PersonType"), (6, "LAchildID")]
+    assert (run.rows_read, run.rows_valid, run.error_count, run.rows_written) == (5, 3, 2, 0)
+    assert not Person.objects.exists()
+    assert AuditEvent.objects.filter(verb="imports.file_refused").count() == 1
 
 
 def test_a_missing_required_column_refuses_the_file_at_its_header(team, write_csv, run_file):
@@ -403,14 +420,8 @@ def test_progress_is_saved_as_the_rows_are_read(team, write_csv, run_file, monke
         write_csv("people.csv", PEOPLE_HEADER, PEOPLE),
         on_progress=lambda run: seen.append((run.state, run.rows_read, run.rows_written)),
     )
-    assert seen == [
-        ("checking", 1, 0),
-        ("checking", 2, 0),
-        ("checking", 3, 0),
-        ("writing", 3, 1),
-        ("writing", 3, 2),
-        ("writing", 3, 3),
-    ]
+    # An import checks and writes each chunk in the one reading of the file.
+    assert seen == [("writing", 1, 1), ("writing", 2, 2), ("writing", 3, 3)]
     assert (run.rows_expected, run.progress_max, run.progress_value) == (3, 6, 6)
 
 

@@ -55,10 +55,18 @@ def insert_objects(
         )
 
 
-def insert_rows(model: type[Model], rows: Sequence[dict]) -> list[int]:
+def insert_rows(
+    model: type[Model],
+    rows: Sequence[dict],
+    *,
+    history_user_id: int | None = None,
+    history_reason: str = "",
+    history_date=None,
+) -> list[int]:
     """Insert rows given as {attname: value}, without building model instances (a field left
     out takes its default, or now if it is stamped automatically), and return their new
-    primary keys in order."""
+    primary keys in order. With a `history_date`, also write a "created" row of record
+    history for each."""
     if not rows:
         return []
     connection, fields = _begin(model)
@@ -81,6 +89,10 @@ def insert_rows(model: type[Model], rows: Sequence[dict]) -> list[int]:
                 row.append(now if f.attname in stamped else f.get_default())
         values.append(row)
     _insert(connection, model, fields, values)
+    if history_date is not None:
+        _write_history(
+            connection, model, fields, values, history_user_id, history_reason, history_date
+        )
     return keys
 
 

@@ -197,10 +197,10 @@ class Layout:
     def fields(self, row: Row) -> dict:
         raise NotImplementedError
 
-    def create(self, rows: list[Row]) -> list:
-        objects = [self.model(**self.fields(row)) for row in rows]
-        self.importer.bulk_create(self.model, objects)
-        return objects
+    def create(self, rows: list[Row]) -> list[int]:
+        """Insert a record for each row (no model instances: a file may hold a million);
+        returns their primary keys in order."""
+        return self.importer.insert(self.model, [self.fields(row) for row in rows])
 
     def update(self, rows: list[Row]) -> None:
         by_pk = self.model.objects.in_bulk([row.existing[0] for row in rows])
@@ -499,14 +499,16 @@ class Section47sLayout(Layout):
 
     def create(self, rows):
         # Every enquiry starts from a strategy discussion that decided on it.
-        discussions = [StrategyDiscussion(**self._discussion(row)) for row in rows]
-        self.importer.bulk_create(StrategyDiscussion, discussions)
-        objects = [
-            Section47Enquiry(**self.fields(row), strategy_discussion=discussion)
-            for row, discussion in zip(rows, discussions, strict=True)
-        ]
-        self.importer.bulk_create(Section47Enquiry, objects)
-        return objects
+        discussions = self.importer.insert(
+            StrategyDiscussion, [self._discussion(row) for row in rows]
+        )
+        return self.importer.insert(
+            Section47Enquiry,
+            [
+                {**self.fields(row), "strategy_discussion_id": discussion}
+                for row, discussion in zip(rows, discussions, strict=True)
+            ],
+        )
 
     def update(self, rows):
         super().update(rows)
@@ -596,14 +598,14 @@ class CpPlansLayout(Layout):
 
     def create(self, rows):
         # The plan's start is its initial conference (CIN census rule 2885).
-        conferences = [Conference(**self._conference(row)) for row in rows]
-        self.importer.bulk_create(Conference, conferences)
-        objects = [
-            ChildProtectionPlan(**self.fields(row), conference=conference)
-            for row, conference in zip(rows, conferences, strict=True)
-        ]
-        self.importer.bulk_create(ChildProtectionPlan, objects)
-        return objects
+        conferences = self.importer.insert(Conference, [self._conference(row) for row in rows])
+        return self.importer.insert(
+            ChildProtectionPlan,
+            [
+                {**self.fields(row), "conference_id": conference}
+                for row, conference in zip(rows, conferences, strict=True)
+            ],
+        )
 
     def update(self, rows):
         super().update(rows)
@@ -751,7 +753,7 @@ class Importer:
         self.scratch.close()
 
     def process_base(self, case_id) -> dict:
-        return {"agency_id": self.agency.pk, "case_id": case_id, "recorded_by": self.actor}
+        return {"agency_id": self.agency.pk, "case_id": case_id, "recorded_by_id": self.actor.pk}
 
     # Parsing -----------------------------------------------------------------------------
 
@@ -880,10 +882,10 @@ class Importer:
 
     # Writing a chunk ---------------------------------------------------------------------
 
-    def bulk_create(self, model, objects) -> None:
-        insert_objects(
+    def insert(self, model, rows: list[dict]) -> list[int]:
+        return insert_rows(
             model,
-            objects,
+            rows,
             history_user_id=self.actor.pk,
             history_reason=f"Imported from {self.source_system}",
             history_date=self.now,
@@ -915,8 +917,7 @@ class Importer:
         counts.created, counts.updated = len(new), len(changed)
         counts.unchanged = len(rows) - len(new) - len(changed)
         if new:
-            objects = self.layout.create(new)
-            self._remember(new, [obj.pk for obj in objects])
+            self._remember(new, self.layout.create(new))
         if changed:
             self.layout.update(changed)
             self._remember_again(changed)
@@ -973,11 +974,9 @@ class Importer:
         case_ids = {row.external_id: row.existing[0] for row in first.values() if row.existing}
         touched = {row.external_id for row in new + changed}
         if new:
-            objects = self.layout.create(new)
-            self._remember(new, [obj.pk for obj in objects])
-            case_ids.update(
-                (row.external_id, obj.pk) for row, obj in zip(new, objects, strict=True)
-            )
+            keys = self.layout.create(new)
+            self._remember(new, keys)
+            case_ids.update((row.external_id, key) for row, key in zip(new, keys, strict=True))
         if changed:
             self.layout.update(changed)
             self._remember_again(changed)
@@ -1016,12 +1015,12 @@ class Importer:
         return counts
 
 
-def refresh_after_write(importer: Importer, process_changed) -> int:
+def refresh_after_write(importer: Importer, process_changed_cases) -> int:
     """Tell whoever derives from the process (timescales) about every case the file touched, as
-    each process service does after its write."""
+    each process service does after its write: a batch of cases at a time."""
     count = 0
     for case_ids in importer.scratch.touched_cases():
-        for case in Case.objects.filter(pk__in=case_ids):
-            process_changed(case)
-            count += 1
+        cases = list(Case.objects.filter(pk__in=case_ids))
+        process_changed_cases(cases)
+        count += len(cases)
     return count

@@ -22,7 +22,7 @@ from core.errors import RuleViolation
 from imports.engine import CHUNK_SIZE, Importer, Problem, refresh_after_write
 from imports.models import ImportRun
 from imports.reading import FileRefused, count_rows, file_format, read_rows
-from process.hooks import process_changed
+from process.hooks import process_changed_cases
 
 logger = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ def _write(run: ImportRun, importer: Importer, rows, on_progress) -> None:
                 progress(run.rows_written + len(checked))
                 if on_progress:
                     on_progress(run)
-            refresh_after_write(importer, process_changed)
+            refresh_after_write(importer, process_changed_cases)
     finally:
         progress.close()
 

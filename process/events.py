@@ -37,11 +37,21 @@ class ProcessEvent:
     detail: dict = field(default_factory=dict)
 
 
-def process_events(case) -> list[ProcessEvent]:
-    """Every event on the case, sorted by date (then by the order the process runs in)."""
+def cases_process_events(cases) -> dict[int, list[ProcessEvent]]:
+    """`process_events` of many cases, their records read together."""
+    from process.selectors import cases_process_records
+
+    records = cases_process_records([case.pk for case in cases])
+    return {case.pk: process_events(case, records=records[case.pk]) for case in cases}
+
+
+def process_events(case, *, records: dict | None = None) -> list[ProcessEvent]:
+    """Every event on the case, sorted by date (then by the order the process runs in), from
+    its process records (read here unless given)."""
     from process.selectors import case_process_records
 
-    records = case_process_records(case)
+    if records is None:
+        records = case_process_records(case)
     events = []
 
     def add(kind, on, record, label, detail=None):

@@ -2,8 +2,9 @@
 
 Changing the rules and recording a reason are a person's acts: atomic and audited. Refreshing
 a case's deadlines from its events is system work, done after every process write (the process
-app calls `deadlines_refresh(case=...)` through the THREEFOLD_PROCESS_CHANGED_HOOKS setting) and by
-`manage.py recompute_deadlines`; it is not audited, and it keeps every reason a person gave.
+app calls `deadlines_refresh_cases(cases=...)` through the THREEFOLD_PROCESS_CHANGED_HOOKS
+setting, an import with all the cases it touched) and by `manage.py recompute_deadlines`; it is
+not audited, and it keeps every reason a person gave.
 """
 
 import datetime
@@ -15,7 +16,7 @@ from core.audit import audit_record, field_changes
 from core.errors import RuleViolation
 from people.models import Case
 from timescales.deadlines import PeriodUnit, deadlines_from_events, due_date
-from timescales.events import ProcessEvent, case_events
+from timescales.events import ProcessEvent, cases_events
 from timescales.models import POSITIVE_FIELDS, CalendarRegion, Deadline, TimescaleRules
 
 RULE_FIELDS = ("calendar_region", *POSITIVE_FIELDS, "cin_review_unit")
@@ -103,8 +104,7 @@ def deadlines_recompute_due(*, agency_id: int, rules: TimescaleRules | None = No
     return len(moved)
 
 
-def _events_with_closure(case: Case) -> list:
-    events = case_events(case)
+def _events_with_closure(case: Case, events: list) -> list:
     closed = case.status == Case.Status.CLOSED and case.closed_on
     if closed and not any(e.kind == "case_closed" for e in events):
         events.append(
@@ -120,23 +120,8 @@ def _events_with_closure(case: Case) -> list:
     return events
 
 
-@transaction.atomic
-def deadlines_refresh(*, case: Case, today: datetime.date | None = None) -> list[Deadline]:
-    """Bring the case's deadlines up to date with its events.
-
-    A deadline the events still start is updated in place (keeping any reason for being
-    overdue); a new one is added. One the events no longer start (an event recorded in error
-    and removed, or a deadline no longer due because the plan ended or the case closed) is
-    deleted if nobody has touched it, and otherwise kept as "no longer due" with its history.
-    A fixed number of queries, whatever the number of deadlines."""
-    today = today or timezone.localdate()
-    rules = timescale_rules_ensure(agency_id=case.agency_id)
-    specs = deadlines_from_events(
-        _events_with_closure(case), rules.timescales(), rules.calendar(), today
-    )
-    # One refresh of a case at a time: two process writes at once must not both add a row.
-    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
-    existing = {d.key: d for d in Deadline.objects.filter(case_id=case.pk)}
+def _changes(case: Case, specs, existing: dict) -> tuple[list, list, list]:
+    """The deadlines to add, to update and to delete (by key) for the case's specs."""
     to_create, to_update, to_delete = [], [], []
     for spec in specs:
         values = {
@@ -172,6 +157,61 @@ def deadlines_refresh(*, case: Case, today: datetime.date | None = None) -> list
             to_update.append(row)
         else:
             to_delete.append(row.pk)
+    return to_create, to_update, to_delete
+
+
+@transaction.atomic
+def deadlines_refresh(*, case: Case, today: datetime.date | None = None) -> list[Deadline]:
+    """Bring the case's deadlines up to date with its events, and return them."""
+    _refresh([case], today)
+    return list(Deadline.objects.filter(case_id=case.pk).exclude(status=Deadline.Status.WITHDRAWN))
+
+
+@transaction.atomic
+def deadlines_refresh_cases(*, cases, today: datetime.date | None = None) -> int:
+    """Bring each case's deadlines up to date with its events (see `_refresh`). Returns how many
+    deadlines changed."""
+    return _refresh(list(cases), today)
+
+
+def _refresh(cases: list, today: datetime.date | None) -> int:
+    """Bring each case's deadlines up to date with its events.
+
+    A deadline the events still start is updated in place (keeping any reason for being
+    overdue); a new one is added. One the events no longer start (an event recorded in error
+    and removed, or a deadline no longer due because the plan ended or the case closed) is
+    deleted if nobody has touched it, and otherwise kept as "no longer due" with its history.
+    A fixed number of queries, whatever the number of cases (an import passes hundreds) and
+    deadlines."""
+    if not cases:
+        return 0
+    today = today or timezone.localdate()
+    rules = {
+        agency_id: timescale_rules_ensure(agency_id=agency_id)
+        for agency_id in {case.agency_id for case in cases}
+    }
+    events = cases_events(cases)
+    specs = {
+        case.pk: deadlines_from_events(
+            _events_with_closure(case, events[case.pk]),
+            rules[case.agency_id].timescales(),
+            rules[case.agency_id].calendar(),
+            today,
+        )
+        for case in cases
+    }
+    # One refresh of a case at a time: two process writes at once must not both add a row.
+    ids = sorted(specs)
+    list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    existing = {case_id: {} for case_id in ids}
+    for deadline in Deadline.objects.filter(case_id__in=ids):
+        existing[deadline.case_id][deadline.key] = deadline
+    to_create, to_update, to_delete = [], [], []
+    for case in cases:
+        created, updated, deleted = _changes(case, specs[case.pk], existing[case.pk])
+        to_create += created
+        to_update += updated
+        to_delete += deleted
     now = timezone.now()
     for row in to_update:
         row.updated_at = now
@@ -179,7 +219,7 @@ def deadlines_refresh(*, case: Case, today: datetime.date | None = None) -> list
     Deadline.objects.bulk_update(to_update, [*SPEC_FIELDS, "updated_at"], batch_size=BATCH)
     if to_delete:
         Deadline.objects.filter(pk__in=to_delete).delete()
-    return list(Deadline.objects.filter(case_id=case.pk).exclude(status=Deadline.Status.WITHDRAWN))
+    return len(to_create) + len(to_update) + len(to_delete)
 
 
 @transaction.atomic
@@ -212,14 +252,18 @@ def deadline_overdue_reason_record(
 
 
 def deadlines_refresh_agency(*, agency_id: int, today: datetime.date | None = None) -> int:
-    """Refresh every case of the agency that is open or still has open deadlines, one case at a
-    time (each in its own transaction). Returns how many cases were refreshed."""
+    """Refresh every case of the agency that is open or still has open deadlines, a batch of
+    cases at a time (each batch in its own transaction). Returns how many were refreshed."""
     cases = Case.objects.filter(agency_id=agency_id, deleted_at__isnull=True)
     open_or_due = cases.filter(status=Case.Status.OPEN) | cases.filter(
         deadlines__status=Deadline.Status.OPEN
     )
-    count = 0
-    for case in open_or_due.distinct().order_by("pk").iterator(chunk_size=500):
-        deadlines_refresh(case=case, today=today)
-        count += 1
-    return count
+    count, batch = 0, []
+    for case in open_or_due.distinct().order_by("pk").iterator(chunk_size=BATCH):
+        batch.append(case)
+        if len(batch) == BATCH:
+            count += len(batch)
+            deadlines_refresh_cases(cases=batch, today=today)
+            batch = []
+    deadlines_refresh_cases(cases=batch, today=today)
+    return count + len(batch)

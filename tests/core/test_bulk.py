@@ -87,6 +87,23 @@ def test_plain_rows_take_defaults_and_stamps_and_come_back_with_their_keys():
     assert bea.created_at is not None
 
 
+def test_plain_rows_can_get_their_created_row_of_record_history():
+    agency = AgencyFactory()
+    importer = UserFactory(agency=agency)
+    when = timezone.now()
+    with transaction.atomic():
+        (key,) = insert_rows(
+            Person,
+            [{"agency_id": agency.pk, "kind": Person.Kind.CHILD, "given_name": "Dee"}],
+            history_user_id=importer.pk,
+            history_reason="Imported from LEGACY",
+            history_date=when,
+        )
+    history = Person.history.get(id=key)
+    assert (history.history_type, history.history_user_id) == ("+", importer.pk)
+    assert (history.given_name, history.sex, history.history_date) == ("Dee", "U", when)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_it_refuses_and_writes_nothing():
     agency = AgencyFactory()

@@ -5,7 +5,8 @@ import dataclasses
 import pytest
 
 from process import services
-from process.events import EVENT_KINDS, ProcessEvent, process_events
+from process.events import EVENT_KINDS, ProcessEvent, cases_process_events, process_events
+from tests import factories
 from tests.factories import process_day, process_to
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +100,22 @@ def test_cin_plan_events_and_closure_only_once_approved(worker, manager, case, c
     assert "case_closed" not in kinds
     services.approval_approve(actor=manager, approval=closure.approvals.get())
     assert process_events(case)[-1].kind == "case_closed"
+
+
+def test_many_cases_events_read_together_are_each_cases_own(
+    worker, team, case, child, django_assert_max_num_queries
+):
+    """An import refreshes hundreds of cases' deadlines: their records are read in one query per
+    kind, and each case gets exactly the events it would get alone."""
+    process_to("plan_ended", actor=worker, case=case, child=child)
+    other = factories.CaseFactory(team=team)
+    other_child = factories.PersonFactory(agency=other.agency)
+    factories.CaseMemberFactory(case=other, person=other_child)
+    factories.AllocationFactory(case=other, worker=worker, started_on=other.opened_on)
+    process_to("assessment", actor=worker, case=other, child=other_child)
+    quiet = factories.CaseFactory(team=team)
+    with django_assert_max_num_queries(13):
+        together = cases_process_events([case, other, quiet])
+    assert together == {c.pk: process_events(c) for c in [case, other, quiet]}
+    assert together[case.pk] and together[other.pk] and together[quiet.pk] == []
+    assert {e.case_id for e in together[other.pk]} == {other.pk}

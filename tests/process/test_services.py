@@ -68,8 +68,8 @@ def test_every_write_calls_the_process_changed_hooks(settings, worker, case, chi
     assert calls == [case.pk, case.pk]
 
 
-def remember_call(*, case):
-    remember_call.calls.append(case.pk)
+def remember_call(*, cases):
+    remember_call.calls.extend(case.pk for case in cases)
 
 
 def test_a_conference_and_a_strategy_discussion_are_maps_of_their_purpose(worker, case, child):

@@ -72,6 +72,32 @@ def test_refresh_is_idempotent_and_bounded(case, django_assert_max_num_queries):
     assert {d.pk: d.updated_at for d in Deadline.objects.filter(case=case)} == before
 
 
+@pytest.mark.parametrize("count", [2, 20])
+def test_many_cases_refresh_together_in_a_fixed_number_of_queries(
+    team, count, django_assert_max_num_queries
+):
+    """An import's batch of cases: the same deadlines as case by case, in queries that do not
+    grow with the cases."""
+    cases = [factories.CaseFactory(team=team) for _ in range(count)]
+    for n, case in enumerate(cases):
+        record(case, event("referral_received", "2026-01-05", f"referral:{n}"))
+        if n % 2:
+            record(case, event("referral_decided", "2026-01-07", f"referral:{n}"))
+    with django_assert_max_num_queries(9):
+        changed = services.deadlines_refresh_cases(cases=cases, today=TODAY)
+    assert changed == count
+    for n, case in enumerate(cases):
+        assert rows(case) == {
+            ("referral_decision", f"referral:{n}"): (
+                D(2026, 1, 6),
+                D(2026, 1, 7) if n % 2 else None,
+                "met" if n % 2 else "open",
+            )
+        }
+    with django_assert_max_num_queries(5):
+        assert services.deadlines_refresh_cases(cases=cases, today=TODAY) == 0
+
+
 def test_refresh_marks_a_deadline_met_and_keeps_its_reason(case, worker):
     record(case, event("referral_received", "2026-01-09", "referral:1"))
     services.deadlines_refresh(case=case, today=TODAY)

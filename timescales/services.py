@@ -171,7 +171,7 @@ def deadlines_refresh(*, case: Case, today: datetime.date | None = None) -> list
 def deadlines_refresh_cases(*, cases, today: datetime.date | None = None) -> int:
     """Bring each case's deadlines up to date with its events (see `_refresh`). Returns how many
     deadlines changed."""
-    return _refresh(list(cases), today)
+    return _refresh(list({case.pk: case for case in cases}.values()), today)  # each case once
 
 
 def _refresh(cases: list, today: datetime.date | None) -> int:

@@ -158,7 +158,7 @@ PERSON_SEARCH_LIMIT = 50
 def person_search(user, *, query: str) -> PersonSearch:
     """The people on cases this user may open who match a search by name (also names that
     sound alike), date of birth, unique pupil number, NHS number or case reference; the
-    closest matches first, at most PERSON_SEARCH_LIMIT of them. Two queries, and one more for
+    closest matches first, at most PERSON_SEARCH_LIMIT of them. Two queries, and two more for
     each identifier."""
     terms = parse_person_search(query)
     if terms.is_empty:
@@ -188,20 +188,26 @@ def person_search(user, *, query: str) -> PersonSearch:
             Q(date_of_birth=terms.born_on) | Q(expected_date_of_birth=terms.born_on)
         )
     for identifier in terms.identifiers:
+        # Who holds the identifier is found first, by lookups on it: the cases with it as their
+        # reference, then (one query) their members and the people with it as UPN or NHS
+        # number. Tested person by person instead, it took seconds on SQLite at county size.
         digits = re.sub(r"\D", "", identifier)
-        # The cases with this reference first (one indexed lookup), rather than a join to
-        # every case for each person.
         referenced = list(
             Case.objects.filter(access.case_visibility_filter(user), reference__iexact=identifier)
             .values_list("pk", flat=True)
             .distinct()
         )
-        by_reference = CaseMember.objects.filter(person_id=OuterRef("pk"), case_id__in=referenced)
-        people = people.filter(
+        by_number = Person.objects.filter(agency_id=user.agency_id).filter(
             Q(upn__iexact=identifier)
             | (Q(nhs_number=digits) if len(digits) == 10 else access.NOTHING)
-            | Q(Exists(by_reference))
         )
+        holders = (
+            CaseMember.objects.filter(case_id__in=referenced)
+            .order_by()
+            .values_list("person_id", flat=True)
+            .union(by_number.order_by().values_list("pk", flat=True))
+        )
+        people = people.filter(pk__in=list(holders))
     ordering = [F(score).desc() for score in scores] + ["family_name", "given_name", "pk"]
     memberships = CaseMember.objects.filter(case__in=visible_cases).select_related("case__team")
     found = list(

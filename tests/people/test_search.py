@@ -148,6 +148,10 @@ class TestPersonSearch:
         with django_assert_num_queries(2):
             result = person_search(worker, query="kim count")
         assert len(result.people) == 10
+        # An identifier is looked up first: two more queries, whoever holds it.
+        with django_assert_num_queries(4):
+            result = person_search(worker, query=case.reference)
+        assert len(result.people) == 11  # and the case's child, Leo
 
 
 class TestSearchPage:

@@ -2,7 +2,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Service, Team
@@ -64,7 +65,8 @@ class Person(TimeStampedModel):
             models.Index(fields=["agency", "given_name_key"]),
             models.Index(fields=["agency", "known_as_key"]),
             models.Index(fields=["agency", "date_of_birth"]),
-            models.Index(fields=["agency", "upn"]),
+            # Search matches a UPN whatever its case (`upn__iexact`).
+            models.Index(F("agency"), Upper("upn"), name="person_agency_upn_upper"),
             models.Index(fields=["agency", "nhs_number"]),
         ]
         constraints = [

@@ -85,10 +85,10 @@ def write_referrals(path: Path, rows: int) -> None:
 def timed_import(*, kind, path, admin, label, dry_run=False):
     from imports.services import import_file_start, import_run_execute
 
-    marks = {"start": time.perf_counter(), "rss": []}
+    started, samples = time.perf_counter(), []
 
     def progress(run):
-        marks["rss"].append((run.rows_read, rss_mib()))
+        samples.append((run.rows_read, rss_mib()))
 
     run = import_file_start(
         actor=admin, agency=admin.agency, kind=kind, source_system="BENCH", path=path,
@@ -98,9 +98,8 @@ def timed_import(*, kind, path, admin, label, dry_run=False):
     end = time.perf_counter()
     if run.state != ("checked" if dry_run else "imported"):
         raise SystemExit(f"{label}: {run.state} {run.errors[:3]} {run.failure}")
-    whole = end - marks["start"]
+    whole = end - started
     n = run.rows_read
-    samples = marks["rss"]
     picks = [samples[int(i * (len(samples) - 1) / 4)] for i in range(5)] if samples else []
     print(
         f"{label}: {n:,} rows in {whole:.1f} s = {n / whole:,.0f} rows/s end to end "

@@ -1,8 +1,8 @@
 """The case's statutory process as a list of dated events: the input to the timescales app.
 
-The timescales app reads this through the THREEFOLD_PROCESS_EVENTS setting, so process never
-imports it. Each event's `source` names the record it came from ("referral:12"), stably, so a
-due date can be traced back to what started it."""
+The timescales app reads this through the THREEFOLD_PROCESS_EVENTS setting
+(`cases_process_events`), so process never imports it. Each event's `source` names the record
+it came from ("referral:12"), stably, so a due date can be traced back to what started it."""
 
 import datetime
 from dataclasses import dataclass, field

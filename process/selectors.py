@@ -83,8 +83,9 @@ def case_process_records(case: Case) -> dict[str, list]:
 
 def cases_process_records(case_ids) -> dict[int, dict[str, list]]:
     """`case_process_records` of many cases (an import's), still one query per kind."""
-    found = {case_id: {kind: [] for kind in _process_querysets()} for case_id in case_ids}
-    for kind, records in _process_querysets().items():
+    querysets = _process_querysets()
+    found = {case_id: {kind: [] for kind in querysets} for case_id in case_ids}
+    for kind, records in querysets.items():
         for record in records.filter(case_id__in=list(found)):
             found[record.case_id][kind].append(record)
     return found

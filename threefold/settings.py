@@ -198,8 +198,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "threefold@loca
 
 # Statutory due dates follow the process record: timescales reads the case's process events
 # and every process write refreshes the case's deadlines.
-THREEFOLD_PROCESS_EVENTS = "process.events.process_events"
-THREEFOLD_PROCESS_EVENTS_FOR_CASES = "process.events.cases_process_events"
+THREEFOLD_PROCESS_EVENTS = "process.events.cases_process_events"
 THREEFOLD_PROCESS_CHANGED_HOOKS = ["timescales.services.deadlines_refresh_cases"]
 
 # Background tasks (django-tasks): imports from legacy systems run in `manage.py db_worker`.

@@ -1,12 +1,11 @@
 """The facts of a case's statutory process, as the process app reports them.
 
 Timescales sits below the process app and never imports it. The process app provides a
-function `process_events(case) -> list[ProcessEvent]` (every event on the case, sorted by date),
-named in the setting THREEFOLD_PROCESS_EVENTS (a dotted path); without the setting a case has
-no events and so no deadlines. It may also provide `(cases) -> {case pk: events}`, named in
-THREEFOLD_PROCESS_EVENTS_FOR_CASES, to read many cases' events together (an import's). The
-events are read by attribute only, so the process app's own dataclass of the same shape works
-as well as this one.
+function `(cases) -> {case pk: [ProcessEvent, ...]}` (every event on each case, sorted by date;
+many cases at once, as an import refreshes hundreds), named in the setting
+THREEFOLD_PROCESS_EVENTS (a dotted path); without the setting a case has no events and so no
+deadlines. The events are read by attribute only, so the process app's own dataclass of the
+same shape works as well as this one.
 """
 
 import datetime
@@ -45,19 +44,13 @@ class ProcessEvent:
     detail: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-def case_events(case) -> list:
-    """Every process event on the case, from the function named in THREEFOLD_PROCESS_EVENTS."""
-    path = getattr(settings, "THREEFOLD_PROCESS_EVENTS", None)
-    if not path:
-        return []
-    return list(import_string(path)(case))
-
-
 def cases_events(cases) -> dict[int, list]:
-    """Every process event of each case, {case pk: events}: read together by the function named
-    in THREEFOLD_PROCESS_EVENTS_FOR_CASES where there is one, else case by case."""
-    path = getattr(settings, "THREEFOLD_PROCESS_EVENTS_FOR_CASES", None)
-    if not path:
-        return {case.pk: case_events(case) for case in cases}
-    found = import_string(path)(cases)
-    return {case.pk: list(found[case.pk]) for case in cases}
+    """Every process event of each case, {case pk: events}, from the function named in
+    THREEFOLD_PROCESS_EVENTS."""
+    path = getattr(settings, "THREEFOLD_PROCESS_EVENTS", None)
+    found = import_string(path)(cases) if path else {}
+    return {case.pk: list(found.get(case.pk, [])) for case in cases}
+
+
+def case_events(case) -> list:
+    return cases_events([case])[case.pk]

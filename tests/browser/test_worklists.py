@@ -25,7 +25,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def deadlines(family, settings):  # noqa: F811
     """Sam's case has a referral decision overdue, one due tomorrow or so, and one done."""
     settings.THREEFOLD_PROCESS_EVENTS = fake_events.PATH
-    settings.THREEFOLD_PROCESS_EVENTS_FOR_CASES = None  # the fake's, case by case
     fake_events.EVENTS.clear()
     worker, case = family
     today = timezone.localdate()

@@ -7,7 +7,6 @@ from tests.timescales import fake_events
 def process_events(settings):
     """Every timescales test reads its process events from the fake, starting empty."""
     settings.THREEFOLD_PROCESS_EVENTS = fake_events.PATH
-    settings.THREEFOLD_PROCESS_EVENTS_FOR_CASES = None  # the fake's, case by case
     fake_events.EVENTS.clear()
     yield fake_events
     fake_events.EVENTS.clear()

@@ -1,5 +1,5 @@
-"""A stand-in for the process app's `process_events(case)`: tests put a case's events here and
-point THREEFOLD_PROCESS_EVENTS at `events_for`."""
+"""A stand-in for the process app's `cases_process_events(cases)`: tests put a case's events
+here and point THREEFOLD_PROCESS_EVENTS at `events_for`."""
 
 import datetime
 
@@ -9,8 +9,8 @@ EVENTS: dict[int, list[ProcessEvent]] = {}
 PATH = "tests.timescales.fake_events.events_for"
 
 
-def events_for(case) -> list[ProcessEvent]:
-    return sorted(EVENTS.get(case.pk, []), key=lambda e: e.on)
+def events_for(cases) -> dict[int, list[ProcessEvent]]:
+    return {case.pk: sorted(EVENTS.get(case.pk, []), key=lambda e: e.on) for case in cases}
 
 
 def event(kind, on, source, *, case_id=1, child_id=None, **detail) -> ProcessEvent:

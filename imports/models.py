@@ -97,7 +97,8 @@ class ImportedRecord(models.Model):
     """The legacy system's ID of a record brought in by an import. IDs belong to one agency and
     one source system: another agency's (or system's) ID never finds this record."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique constraint's index begins with the agency.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", db_index=False)
     source_system = models.CharField(max_length=64)
     kind = models.CharField(max_length=16, choices=ImportKind.choices)
     external_id = models.CharField(max_length=64)

@@ -1,12 +1,11 @@
 """Every write of an import: uploading a file (which starts a dry run), confirming a checked file
 (which starts the import), and running either, in the background or from the command line.
 
-A run reads the file twice. First it checks every row and writes nothing but its own progress;
-a dry run stops there. An import whose check found no problem then reads the file again inside
-one transaction, checking each chunk once more against what is now in the database and writing
-it: a problem at that point (someone changed a record in between) undoes everything, so a file
-is imported whole or not at all. Each run writes ONE audit event with its counts, whoever ran
-it and however many rows it had."""
+A dry run checks every row and writes nothing but its own progress. An import reads the file
+once, in one transaction: each chunk is checked against what is now in the database and written.
+A problem at that point undoes everything, so a file is imported whole or not at all, and the
+file is read again without writing, to report every problem it holds. Each run writes ONE audit
+event with its counts, whoever ran it and however many rows it had."""
 
 import logging
 import uuid

@@ -19,7 +19,10 @@ class Person(TimeStampedModel):
         CHILD = "child", "Child"
         ADULT = "adult", "Adult"
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people")
+    # No index of its own: every index below begins with the agency.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="people", db_index=False
+    )
     kind = models.CharField(max_length=8, choices=Kind.choices)
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)

@@ -110,3 +110,27 @@ def test_outside_a_transaction_it_refuses_and_writes_nothing():
     with pytest.raises(RuntimeError, match="inside a transaction"):
         insert_objects(Person, _people(agency, 1))
     assert not Person.objects.filter(agency=agency).exists()
+
+
+def test_any_text_and_json_comes_back_as_written_in_the_record_and_its_history():
+    agency = AgencyFactory()
+    awkward = 'Zoë \\ "Quinn"\nO\'Neill\r\tÅsa'
+    with transaction.atomic():
+        (key,) = insert_rows(
+            Person,
+            [
+                {
+                    "agency_id": agency.pk,
+                    "kind": Person.Kind.CHILD,
+                    "given_name": awkward,
+                    "expected_date_of_birth": None,
+                    "disabilities": ["NONE", {"note": awkward}],
+                }
+            ],
+            history_user_id=None,
+            history_date=timezone.now(),
+        )
+    for stored in (Person.objects.get(pk=key), Person.history.get(id=key)):
+        assert stored.given_name == awkward
+        assert stored.disabilities == ["NONE", {"note": awkward}]
+        assert stored.expected_date_of_birth is None

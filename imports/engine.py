@@ -219,8 +219,8 @@ class Layout:
         pairs.discard((None, None))
         self.members = set(
             CaseMember.objects.filter(
-                case_id__in={case for case, _ in pairs},
-                person_id__in={person for _, person in pairs},
+                case_id__any_of={case for case, _ in pairs},
+                person_id__any_of={person for _, person in pairs},
                 person__kind=Person.Kind.CHILD,
             ).values_list("case_id", "person_id")
         )
@@ -245,8 +245,8 @@ class Layout:
         mine = {row.existing[0] for row in rows if row.existing}
         child_ids = {row.values["child_id"] for row in rows if not row.problems}
         open_elsewhere = dict(
-            model.objects.filter(child_id__in=child_ids, ended_on__isnull=True)
-            .exclude(pk__in=mine)
+            model.objects.filter(child_id__any_of=child_ids, ended_on__isnull=True)
+            .exclude(pk__any_of=mine)
             .values_list("child_id", "pk")
         )
         open_rows = [row for row in rows if not row.problems and row.values[end] is None]
@@ -313,7 +313,7 @@ class CasesLayout(Layout):
         self.references = dict(
             Case.objects.filter(
                 agency=self.importer.agency,
-                reference__in={row.values.get("CaseReference") for row in rows},
+                reference__any_of={row.values.get("CaseReference") for row in rows},
             ).values_list("reference", "pk")
         )
 
@@ -398,7 +398,7 @@ class AssessmentsLayout(Layout):
         self.referrals = {
             r["pk"]: r
             for r in Referral.objects.filter(
-                pk__in={row.refs.get("ReferralID") for row in rows}
+                pk__any_of={row.refs.get("ReferralID") for row in rows}
             ).values("pk", "case_id", "child_id", "decision", "received_on")
         }
 
@@ -535,16 +535,16 @@ class CpPlansLayout(Layout):
         s47_ids = {row.refs.get("Section47ID") for row in rows}
         self.enquiries = {
             e["pk"]: e
-            for e in Section47Enquiry.objects.filter(pk__in=s47_ids).values(
+            for e in Section47Enquiry.objects.filter(pk__any_of=s47_ids).values(
                 "pk", "case_id", "child_id", "started_on", "outcome"
             )
         }
         mine = ChildProtectionPlan.objects.filter(
-            pk__in=[row.existing[0] for row in rows if row.existing]
+            pk__any_of=[row.existing[0] for row in rows if row.existing]
         ).values_list("conference_id", flat=True)
         self.conferences = set(
-            Conference.objects.filter(section47_id__in=s47_ids)
-            .exclude(pk__in=list(mine))
+            Conference.objects.filter(section47_id__any_of=s47_ids)
+            .exclude(pk__any_of=list(mine))
             .values_list("section47_id", flat=True)
         )
 
@@ -629,7 +629,7 @@ class CinPlansLayout(Layout):
     def load(self, rows):
         self._child_in_case(rows)
         self.first_referral = dict(
-            Referral.objects.filter(child_id__in={row.refs.get("LAchildID") for row in rows})
+            Referral.objects.filter(child_id__any_of={row.refs.get("LAchildID") for row in rows})
             .values("child_id")
             .annotate(first=Min("received_on"))
             .values_list("child_id", "first")
@@ -996,7 +996,7 @@ class Importer:
             agency=self.agency,
             source_system=self.source_system,
             kind=self.kind,
-            external_id__in=[row.external_id for row in rows],
+            external_id__any_of=[row.external_id for row in rows],
         )
         by_id = {record.external_id: record for record in records}
         for row in rows:
@@ -1026,8 +1026,8 @@ class Importer:
         members = {
             (m.case_id, m.person_id): m
             for m in CaseMember.objects.filter(
-                case_id__in=set(case_ids.values()),
-                person_id__in={row.refs["LAchildID"] for row in rows},
+                case_id__any_of=set(case_ids.values()),
+                person_id__any_of={row.refs["LAchildID"] for row in rows},
             )
         }
         to_create, to_update = [], []
@@ -1063,7 +1063,7 @@ def refresh_after_write(importer: Importer, process_changed_cases) -> int:
     each process service does after its write: a batch of cases at a time."""
     count = 0
     for case_ids in importer.scratch.touched_cases():
-        cases = list(Case.objects.filter(pk__in=case_ids))
+        cases = list(Case.objects.filter(pk__any_of=case_ids))
         process_changed_cases(cases)
         count += len(cases)
     return count

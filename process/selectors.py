@@ -86,7 +86,7 @@ def cases_process_records(case_ids) -> dict[int, dict[str, list]]:
     querysets = _process_querysets()
     found = {case_id: {kind: [] for kind in querysets} for case_id in case_ids}
     for kind, records in querysets.items():
-        for record in records.filter(case_id__in=list(found)):
+        for record in records.filter(case_id__any_of=list(found)):
             found[record.case_id][kind].append(record)
     return found
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, field_changes
+from core.bulk import insert_objects
 from core.errors import RuleViolation
 from people.models import Case
 from timescales.deadlines import PeriodUnit, deadlines_from_events, due_date
@@ -202,9 +203,9 @@ def _refresh(cases: list, today: datetime.date | None) -> int:
     }
     # One refresh of a case at a time: two process writes at once must not both add a row.
     ids = sorted(specs)
-    list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    list(Case.objects.select_for_update().filter(pk__any_of=ids).order_by("pk").values_list("pk"))
     existing = {case_id: {} for case_id in ids}
-    for deadline in Deadline.objects.filter(case_id__in=ids):
+    for deadline in Deadline.objects.filter(case_id__any_of=ids):
         existing[deadline.case_id][deadline.key] = deadline
     to_create, to_update, to_delete = [], [], []
     for case in cases:
@@ -215,10 +216,10 @@ def _refresh(cases: list, today: datetime.date | None) -> int:
     now = timezone.now()
     for row in to_update:
         row.updated_at = now
-    Deadline.objects.bulk_create(to_create, batch_size=BATCH)
+    insert_objects(Deadline, to_create)  # an import's batch adds thousands
     Deadline.objects.bulk_update(to_update, [*SPEC_FIELDS, "updated_at"], batch_size=BATCH)
     if to_delete:
-        Deadline.objects.filter(pk__in=to_delete).delete()
+        Deadline.objects.filter(pk__any_of=to_delete).delete()
     return len(to_create) + len(to_update) + len(to_delete)
 
 

@@ -730,7 +730,6 @@ class Importer:
         }
         names = self.layout.fingerprint_columns or [col.name for col in self.layout.columns]
         self.fingerprinted = list(names)
-        self.plan = self._plan()
 
     def _positions(self, header: list[str]) -> list[tuple[c.Column, int | None]]:
         given = {name.lower(): index for index, name in enumerate(header) if name}
@@ -758,103 +757,61 @@ class Importer:
 
     # Parsing -----------------------------------------------------------------------------
 
-    def _plan(self) -> list[tuple]:
-        """For each column, worked out once per file: its name, its position in the file, what
-        an empty cell holds, whether it is required, and how a filled cell becomes a value
-        (None: kept as it is)."""
-        return [
-            (
-                column.name,
-                index,
-                None if column.kind in {c.DATE, c.REF} else "",
-                column.required,
-                self._converter(column),
-            )
-            for column, index in self.positions
-        ]
-
-    def _converter(self, column: c.Column):
-        name, kind = column.name, column.kind
-        if kind in {c.TEXT, c.ID, c.REF}:
-            limit = column.max_length
-            if not limit:
-                return None
-
-            def text(value, row):
-                if len(value) > limit:
-                    row.problem(name, f"is longer than {limit} characters")
-                return value
-
-            return text
-        if kind == c.DATE:
-            today, future_ok = self.today, column.future_ok
-
-            def date(value, row):
-                try:
-                    day = parse_date(value)
-                except ValueError:
-                    row.problem(name, "is not a date: use YYYY-MM-DD or DD/MM/YYYY")
-                    return None
-                if day > today and not future_ok:
-                    row.problem(name, "is in the future")
-                return day
-
-            return date
-        codes = self.codes.get(name)
-        if kind == c.CODE:
-
-            def code(value, row):
-                found = codes.get(value)
-                if found is None:
-                    row.problem(name, self._not_a_code(column))
-                    return ""
-                return found
-
-            return code
-        if kind == c.CODES:
-
-            def code_list(value, row):
-                found = []
-                for part in value.replace(";", " ").replace(",", " ").split():
-                    one = codes.get(part)
-                    if one is None:
-                        row.problem(name, f"{part} {self._not_a_code(column)}")
-                    elif one not in found:
-                        found.append(one)
-                return found
-
-            return code_list
-        answers = {"y": True, "yes": True, "n": False, "no": False}
-
-        def yes_no(value, row):
-            answer = answers.get(value.lower())
-            if answer is None:
-                row.problem(name, "is not Y or N")
-            return answer
-
-        return yes_no
-
     def parse(self, number: int, cells: list[str]) -> Row:
         width = len(cells)
-        texts = {
-            name: (cells[index] if index is not None and index < width else "")
-            for name, index, _, _, _ in self.plan
-        }
-        row = Row(number, texts)
+        row = Row(
+            number,
+            {
+                column.name: (cells[index] if index is not None and index < width else "")
+                for column, index in self.positions
+            },
+        )
         values = row.values
-        for name, _, empty, required, convert in self.plan:
-            text = texts[name]
+        for column, _ in self.positions:
+            text = row.cells[column.name]
             if not text:
-                if required:
-                    row.problem(name, "is required")
-                values[name] = empty
-            else:
-                values[name] = text if convert is None else convert(text, row)
+                if column.required:
+                    row.problem(column.name, "is required")
+                values[column.name] = None if column.kind in {c.DATE, c.REF} else ""
+                continue
+            kind = column.kind
+            if kind in {c.TEXT, c.ID, c.REF}:
+                if column.max_length and len(text) > column.max_length:
+                    row.problem(column.name, f"is longer than {column.max_length} characters")
+                values[column.name] = text
+            elif kind == c.DATE:
+                try:
+                    day = parse_date(text)
+                except ValueError:
+                    row.problem(column.name, "is not a date: use YYYY-MM-DD or DD/MM/YYYY")
+                    day = None
+                else:
+                    if day > self.today and not column.future_ok:
+                        row.problem(column.name, "is in the future")
+                values[column.name] = day
+            elif kind == c.CODE:
+                value = self.codes[column.name].get(text)
+                if value is None:
+                    row.problem(column.name, self._not_a_code(column))
+                values[column.name] = value or ""
+            elif kind == c.CODES:
+                found = []
+                for part in text.replace(";", " ").replace(",", " ").split():
+                    value = self.codes[column.name].get(part)
+                    if value is None:
+                        row.problem(column.name, f"{part} {self._not_a_code(column)}")
+                    elif value not in found:
+                        found.append(value)
+                values[column.name] = found
+            elif kind == c.YES_NO:
+                answer = {"y": True, "yes": True, "n": False, "no": False}.get(text.lower())
+                if answer is None:
+                    row.problem(column.name, "is not Y or N")
+                values[column.name] = answer
         row.external_id = values[self.layout.id_column] or ""
-        fingerprinted = map(str, map(values.__getitem__, self.fingerprinted))
-        row.fingerprint = hashlib.blake2b(
-            "\x1f".join(fingerprinted).encode(), digest_size=16
-        ).hexdigest()
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update("\x1f".join(str(values[name]) for name in self.fingerprinted).encode())
+        row.fingerprint = digest.hexdigest()
         return row
 
     def _not_a_code(self, column) -> str:

@@ -55,15 +55,15 @@ def case_detail(request, case_id):
     permissions = people.case_user_may(request.user, case)
     # Each panel is told once whether this person may record, rather than asking again.
     may_record = permissions["record"]
-    allocation = people.allocation_current(case)
+    allocations = list(people.allocation_history(case))
     case_audits = audits.audits_for_case(request.user, case)
     family = people.case_people(case)
     context = {
         "case": case,
         **family,
         "permissions": permissions,
-        "allocation": allocation,
-        "allocations": people.allocation_history(case),
+        "allocation": people.allocation_current(case, history=allocations),
+        "allocations": allocations,
         "current_map": current,
         "content": practice.map_content(current) if current else None,
         "draft": maps.draft,
@@ -83,7 +83,9 @@ def case_detail(request, case_id):
         ),
         "safety": safety.case_safety_summary(case, user=request.user, may_record=may_record),
         "portal": portal.case_portal_summary(case, user=request.user, may_record=may_record),
-        "voices": voices.case_voices_summary(case, user=request.user, may_record=may_record),
+        "voices": voices.case_voices_summary(
+            case, user=request.user, may_record=may_record, children=family["children"]
+        ),
         "supervision_sessions": learning.sessions_for_case(request.user, case),
         "supervision_actions": learning.actions_for_case(request.user, case),
         "family_survey": {

@@ -98,7 +98,10 @@ def allocation_history(case: Case) -> QuerySet[Allocation]:
     return case.allocations.select_related("worker", "allocated_by").order_by("-started_on", "-id")
 
 
-def allocation_current(case: Case) -> Allocation | None:
+def allocation_current(case: Case, *, history: list[Allocation] | None = None) -> Allocation | None:
+    """The open allocation; taken from the case's `allocation_history` when the caller has it."""
+    if history is not None:
+        return next((a for a in history if a.ended_on is None), None)
     return case.allocations.filter(ended_on__isnull=True).select_related("worker").first()
 
 

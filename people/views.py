@@ -36,11 +36,12 @@ def case_allocate(request, case_id):
         else:
             messages.success(request, f"{case.name} is now allocated to {allocation.worker}.")
             return redirect("casefile:case_detail", case_id=case.pk)
+    allocations = list(selectors.allocation_history(case))
     context = {
         "case": case,
         "form": form,
-        "current": selectors.allocation_current(case),
-        "allocations": selectors.allocation_history(case),
+        "current": selectors.allocation_current(case, history=allocations),
+        "allocations": allocations,
     }
     return render(request, "people/case_allocate.html", context)
 

@@ -239,17 +239,20 @@ def wp_picture_get(*, version: WPVersion, picture_id: int) -> WPPicture:
     return picture
 
 
-def case_voices_summary(case: Case, *, user, may_record: bool | None = None) -> dict:
+def case_voices_summary(
+    case: Case, *, user, may_record: bool | None = None, children: list[Person] | None = None
+) -> dict:
     """For the case page: per child, how many of each kind of work there are and the latest,
     and where their Words and Pictures has got to. A fixed number of queries whatever the size
     of the family."""
     if may_record is None:  # the case page passes the answer it already has
         may_record = user.has_perm("people.record_on_case", case)
-    children = list(
-        Person.objects.filter(memberships__case=case, kind=Person.Kind.CHILD).order_by(
-            "date_of_birth", "given_name"
+    if children is None:  # the case page passes the children it has already read
+        children = list(
+            Person.objects.filter(memberships__case=case, kind=Person.Kind.CHILD).order_by(
+                "date_of_birth", "given_name"
+            )
         )
-    )
     counts = (
         VoiceRecord.objects.filter(case=case)
         .values("child_id", "kind")

@@ -22,6 +22,8 @@ def test_reallocating_ends_the_current_allocation_and_keeps_the_history(case, wo
     )
     assert allocation_current(case).worker == newcomer
     history = list(allocation_history(case))
+    # The case page reads the history once and finds the current allocation in it.
+    assert allocation_current(case, history=history) == allocation_current(case)
     assert [a.worker for a in history] == [newcomer, worker]
     assert history[1].ended_on == datetime.date(2026, 3, 1)
     event = AuditEvent.objects.get(verb="case.allocated")

@@ -4,7 +4,7 @@ them. Every query is filtered by the user's agency; anything outside a user's re
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -391,12 +391,11 @@ def inquiries_waiting_for(user) -> QuerySet[AppreciativeInquiry]:
 def sessions_for_case(user, case: Case) -> list[SupervisionSession]:
     """Sessions where the case (already opened by this user) was presented: when, what kind,
     and who facilitated, for the case page. Only people in a session may open its record."""
-    mine = set(sessions_visible_to(user).filter(case=case).values_list("pk", flat=True))
-    sessions = list(
+    # Whether each may be opened is asked in the same query rather than a second one.
+    mine = sessions_visible_to(user).filter(pk=OuterRef("pk"))
+    return list(
         SupervisionSession.objects.filter(agency_id=user.agency_id, case=case)
+        .annotate(may_open=Exists(mine))
         .select_related("facilitator", "map")
         .order_by("-held_on", "-pk")
     )
-    for session in sessions:
-        session.may_open = session.pk in mine
-    return sessions

@@ -151,11 +151,14 @@ def test_private_inquiries_are_for_the_worker_their_manager_and_practice_leads(
     assert not selectors.inquiries_visible_to(other_lead).exists()
 
 
-def test_the_case_page_panel_shows_sessions_and_open_actions(session, manager, worker, lead, today):
+def test_the_case_page_panel_shows_sessions_and_open_actions(
+    session, manager, worker, lead, today, django_assert_num_queries
+):
     services.action_add(
         actor=manager, session=session, text="Talk to school", owner=worker, due_on=today
     )
-    assert [s.may_open for s in selectors.sessions_for_case(worker, session.case)] == [True]
+    with django_assert_num_queries(1):  # whether each may be opened comes with the sessions
+        assert [s.may_open for s in selectors.sessions_for_case(worker, session.case)] == [True]
     # A practice lead may read the case but was not in the session: the date, not the record.
     assert [s.may_open for s in selectors.sessions_for_case(lead, session.case)] == [False]
     assert [a.text for a in selectors.actions_for_case(lead, session.case)] == ["Talk to school"]

@@ -76,6 +76,24 @@ def test_a_waiting_approval_names_its_child_without_reading_again(
         assert approval.record in summary["records"]["cp_plans"]
 
 
+def test_the_records_are_read_only_for_the_kinds_the_case_has(
+    worker, case, child, django_assert_num_queries
+):
+    with django_assert_num_queries(1):  # which kinds the case has: none yet
+        assert not any(selectors.case_process_records(case).values())
+    process_to("cp_plan", actor=worker, case=case, child=child)
+    records = selectors.case_process_records(case)
+    kinds = [kind for kind, found in records.items() if found]
+    assert {"referrals", "assessments", "enquiries", "conferences", "cp_plans"} <= set(kinds)
+    with django_assert_num_queries(1 + len(kinds)):
+        selectors.case_process_records(case)
+    # The same records as the batch read, which reads every kind.
+    every_kind = selectors.cases_process_records([case.pk])[case.pk]
+    assert {kind: [r.pk for r in found] for kind, found in records.items()} == {
+        kind: [r.pk for r in found] for kind, found in every_kind.items()
+    }
+
+
 def test_another_teams_manager_sees_none_of_these_approvals(worker, case, child):
     process_to("cp_plan", actor=worker, case=case, child=child)
     other = factories.UserFactory(role="team_manager")

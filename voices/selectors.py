@@ -297,8 +297,17 @@ def draft_map_for(case: Case) -> Map | None:
 def map_entry_sources(map_: Map) -> dict[int, BroughtIntoMap]:
     """For each entry of a map that holds a child's words, where the words came from: followed
     back through the entries each later version carried forward. For example, to show "From
-    Leo's Three Houses, 3 March" beside the entry on the map. Two queries, however many
-    versions the map has been through."""
+    Leo's Three Houses, 3 March" beside the entry on the map. One query when no child's words
+    were ever brought into the case's maps (most cases), two otherwise, however many versions
+    the map has been through."""
+    links = {
+        link.map_entry_id: link
+        for link in BroughtIntoMap.objects.filter(map_entry__map__case_id=map_.case_id)
+        .select_related("record", "record__child")
+        .order_by("id")
+    }
+    if not links:
+        return {}
     rows = MapEntry.objects.filter(map__case_id=map_.case_id).values_list(
         "pk", "carried_from_id", "map_id"
     )
@@ -310,14 +319,6 @@ def map_entry_sources(map_: Map) -> dict[int, BroughtIntoMap]:
             chain.append(step)
             step = carried_from.get(step)
         chains[entry_id] = chain
-    links = {
-        link.map_entry_id: link
-        for link in BroughtIntoMap.objects.filter(
-            map_entry_id__in=[step for chain in chains.values() for step in chain]
-        )
-        .select_related("record", "record__child")
-        .order_by("id")
-    }
     found: dict[int, BroughtIntoMap] = {}
     for entry_id, chain in chains.items():
         link = next((links[step] for step in chain if step in links), None)

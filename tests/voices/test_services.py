@@ -160,6 +160,16 @@ def test_the_link_follows_the_entry_into_the_next_map_version(worker, case, chil
     assert selectors.map_entry_sources(second)[copy.pk].record == record
 
 
+def test_a_map_no_words_were_brought_into_takes_one_query(
+    worker, case, child, draft_map, django_assert_num_queries
+):
+    practice_services.map_entry_add(
+        actor=worker, map_=draft_map, category="harm", text="Dad shouts.", children=[child]
+    )
+    with django_assert_num_queries(1):
+        assert selectors.map_entry_sources(draft_map) == {}
+
+
 def test_a_finalised_map_refuses_the_words(worker, case, child, draft_map):
     record = three_houses(worker, case, child)
     make_finalisable(draft_map, worker)

@@ -102,7 +102,7 @@ def case_process_records(case: Case) -> dict[str, list]:
 
 
 def cases_process_records(case_ids) -> dict[int, dict[str, list]]:
-    """`case_process_records` of many cases (an import's), still one query per kind."""
+    """`case_process_records` of many cases (an import's): one query per kind for the batch."""
     querysets = _process_querysets()
     found = {case_id: {kind: [] for kind in querysets} for case_id in case_ids}
     for kind, records in querysets.items():

@@ -103,7 +103,7 @@ def test_another_teams_manager_sees_none_of_these_approvals(worker, case, child)
 def test_the_case_section_takes_a_fixed_number_of_queries(
     rf, worker, case, child, django_assert_max_num_queries
 ):
-    """Read and rendered: one query per kind of record, whatever the history's length."""
+    """Read and rendered: at most one query per kind of record, whatever the history's length."""
     request = rf.get("/")
     request.user = worker
 

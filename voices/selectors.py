@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 
 from people.models import Case, Person
+from people.selectors import case_children
 from practice.models import Map, MapEntry
 from voices.models import (
     PART_MAP_CATEGORY,
@@ -248,11 +249,7 @@ def case_voices_summary(
     if may_record is None:  # the case page passes the answer it already has
         may_record = user.has_perm("people.record_on_case", case)
     if children is None:  # the case page passes the children it has already read
-        children = list(
-            Person.objects.filter(memberships__case=case, kind=Person.Kind.CHILD).order_by(
-                "date_of_birth", "given_name"
-            )
-        )
+        children = case_children(case)
     counts = (
         VoiceRecord.objects.filter(case=case)
         .values("child_id", "kind")

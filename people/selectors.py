@@ -47,26 +47,53 @@ def case_list_visible_to(
     )
 
 
-def case_get_visible(user, *, case_id: int) -> Case:
-    """The case, if this user may open it; otherwise 404, so its existence stays hidden."""
-    case = (
-        Case.objects.filter(access.case_visibility_filter(user), pk=case_id)
-        .select_related("team", "agency")
-        .distinct()
-        .first()
-    )
+# What a person may do on a case, each answered by the access filter that decides it; the rules
+# in people/rules.py ask the same filters, so both ways of asking always agree.
+CASE_PERMISSIONS = {
+    "record": access.case_recording_filter,
+    "manage": access.case_management_filter,
+    "access_report": access.case_access_report_filter,
+}
+_RULES = {
+    "record": "people.record_on_case",
+    "manage": "people.manage_case",
+    "access_report": "people.read_access_report",
+}
+
+
+def case_get_visible(user, *, case_id: int, with_permissions: bool = False) -> Case:
+    """The case, if this user may open it; otherwise 404, so its existence stays hidden.
+    `with_permissions` answers `case_user_may` in the same query, for pages that offer actions."""
+    cases = Case.objects.filter(access.case_visibility_filter(user), pk=case_id)
+    if with_permissions:
+        cases = cases.annotate(
+            **{
+                f"user_may_{name}": _may(filter_for(user))
+                for name, filter_for in CASE_PERMISSIONS.items()
+            }
+        )
+    case = cases.select_related("team", "agency").distinct().first()
     if case is None:
         raise Http404("No case found.")
+    if with_permissions:
+        may = {name: getattr(case, f"user_may_{name}") for name in CASE_PERMISSIONS}
+        case.permissions_read_for = (user.pk, may)
     return case
 
 
+def _may(allowed: Q):
+    if allowed is access.NOTHING:
+        return Value(False)
+    return Exists(Case.objects.filter(allowed, pk=OuterRef("pk")))
+
+
 def case_user_may(user, case: Case) -> dict[str, bool]:
-    """What this user may do on an open case, for the page to offer the right actions."""
-    return {
-        "record": user.has_perm("people.record_on_case", case),
-        "manage": user.has_perm("people.manage_case", case),
-        "access_report": user.has_perm("people.read_access_report", case),
-    }
+    """What this user may do on an open case, for the page to offer the right actions: read
+    with the case if it was fetched `with_permissions` for this user, otherwise asked now."""
+    read_for, may = getattr(case, "permissions_read_for", (None, None))
+    if read_for is not None and read_for == user.pk:
+        return dict(may)
+    return {name: user.has_perm(rule, case) for name, rule in _RULES.items()}
 
 
 def case_people(case: Case) -> dict:

@@ -147,7 +147,7 @@ AUTHENTICATION_BACKENDS = [
     # First, so a locked-out sign-in is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "agencies.backends.StaffBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -45,6 +45,16 @@ def test_the_right_password_signs_in_and_resets_the_count(client, worker):
     assert client.session["_auth_user_id"] == str(worker.pk)
 
 
+def test_a_signed_in_page_reads_the_person_with_their_agency_in_one_query(client, worker, case):
+    sign_in(client, worker)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("casefile:caseload")).content.decode()
+    assert worker.agency.name in html  # the header names the person's agency
+    user_reads = [q["sql"] for q in queries if 'FROM "agencies_user"' in q["sql"]]
+    assert len(user_reads) == 1 and '"agencies_agency"' in user_reads[0]
+    assert not any(q["sql"].startswith('SELECT "agencies_agency"') for q in queries)
+
+
 def test_staff_in_a_two_factor_role_must_set_up_and_use_an_authenticator(
     client, worker, case, settings
 ):

@@ -3,7 +3,7 @@
 import pytest
 
 from agencies.models import Role
-from people.selectors import case_list_visible_to
+from people.selectors import case_get_visible, case_list_visible_to, case_user_may
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,33 @@ def test_each_role_reaches_exactly_the_cases_it_should(world, user_key):
         )
         assert actual == expected, f"{user_key} on {case_key}"
         assert (case in listed) == (expected[0] == "r"), f"{user_key} list vs {case_key}"
+
+
+@pytest.mark.parametrize("user_key", EXPECTED)
+def test_permissions_read_with_the_case_agree_with_the_rules(
+    world, user_key, django_assert_num_queries
+):
+    """The case page reads what the person may do in the query that fetches the case; it must
+    answer exactly as the rules do, for every role and every case it can open."""
+    users, cases = world
+    user = users[user_key]
+    for case_key, expected in EXPECTED[user_key].items():
+        if expected[0] != "r":
+            continue
+        with django_assert_num_queries(1):
+            case = case_get_visible(user, case_id=cases[case_key].pk, with_permissions=True)
+            read_with_case = case_user_may(user, case)
+        asked = case_user_may(user, cases[case_key])
+        assert read_with_case == asked, f"{user_key} on {case_key}"
+        assert read_with_case["record"] == (expected[1] == "w")
+        assert read_with_case["manage"] == (expected[2] == "m")
+
+
+def test_permissions_read_for_one_person_are_not_reused_for_another(world):
+    users, cases = world
+    case = case_get_visible(users["manager"], case_id=cases["own"].pk, with_permissions=True)
+    assert case_user_may(users["manager"], case)["manage"]
+    assert not case_user_may(users["senior_leader"], case)["manage"]
 
 
 def test_worker_keeps_a_case_allocated_to_them_in_another_team(world):

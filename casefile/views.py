@@ -52,6 +52,10 @@ def case_detail(request, case_id):
     maps = practice.case_maps(case)
     current = maps.current
     history = practice.scale_history(case, maps=maps.versions)
+    # The current map is finalised, so its judgements are in the history already.
+    content = current and practice.map_content(
+        current, judgements=[j for j in history if j.map_id == current.pk]
+    )
     permissions = people.case_user_may(request.user, case)
     # Each panel is told once whether this person may record, rather than asking again.
     may_record = permissions["record"]
@@ -65,7 +69,7 @@ def case_detail(request, case_id):
         "allocation": people.allocation_current(case, history=allocations),
         "allocations": allocations,
         "current_map": current,
-        "content": practice.map_content(current) if current else None,
+        "content": content,
         "draft": maps.draft,
         "versions": maps.versions,
         "scale_history": history,

@@ -86,7 +86,7 @@ def _scales_section(content) -> Section:
     scaled = [("Overall safety", j) for j in content.overall_scales]
     for number, danger in enumerate(content.danger_statements, start=1):
         about = f"{labels['danger_statement']} {number}"
-        scaled += [(about, j) for j in danger.scale_judgements.all()]
+        scaled += [(about, j) for j in danger.judgements]
     for about, judgement in scaled:
         rows.append([_rater(judgement), about, f"{judgement.score} out of 10", judgement.reason])
         meaning = (judgement.zero_means, judgement.ten_means)

@@ -143,7 +143,7 @@ def portal_map_summary(access: PortalAccess) -> MapSummary | None:
             }
         )
     for number, danger in enumerate(content.danger_statements, start=1):
-        for judgement in danger.scale_judgements.all():
+        for judgement in danger.judgements:
             summary.scales.append(
                 {"who": judgement.rater_name, "about": f"Worry {number}", "score": judgement.score}
             )

@@ -1,6 +1,7 @@
 """Reads of maps. Callers pass a case they have already fetched through the people selectors, so
 every map read is scoped by the same access rules as its case."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -96,19 +97,25 @@ def map_entry_sources(map_: Map) -> dict[int, str]:
     return sources
 
 
-def map_content(map_: Map) -> MapContent:
-    """Everything needed to show a map, in a fixed number of queries whatever its size."""
+def map_content(map_: Map, *, judgements: list[ScaleJudgement] | None = None) -> MapContent:
+    """Everything needed to show a map, in a fixed number of queries whatever its size. Each
+    danger statement carries `judgements`, its scale judgements oldest first. A caller that has
+    already read the map's judgements (the case page, in its scale history) passes them."""
     children = Prefetch("children", queryset=Person.objects.order_by("date_of_birth"))
     entries = list(map_.entries.prefetch_related(children).order_by("id"))
     statements = list(
         map_.danger_statements.select_related("safety_goal")
-        .prefetch_related(
-            children,
-            Prefetch("scale_judgements", queryset=ScaleJudgement.objects.order_by("id")),
-        )
+        .prefetch_related(children)
         .order_by("id")
     )
-    overall = list(map_.scale_judgements.filter(danger_statement__isnull=True).order_by("id"))
+    if judgements is None:
+        judgements = list(map_.scale_judgements.order_by("id"))
+    by_statement: dict[int | None, list[ScaleJudgement]] = defaultdict(list)
+    for judgement in sorted(judgements, key=lambda j: j.pk):
+        by_statement[judgement.danger_statement_id].append(judgement)
+    for statement in statements:
+        statement.judgements = by_statement[statement.pk]
+    overall = by_statement[None]
     by_category: dict[str, list[MapEntry]] = {c.value: [] for c in PLAIN_CATEGORIES}
     sources = map_entry_sources(map_) if entries else {}
     for entry in entries:

@@ -56,9 +56,7 @@ def _detail(map_: Map) -> Map:
     )
     map_.statements_list = content.danger_statements
     map_.scales_list = content.overall_scales + [
-        judgement
-        for statement in content.danger_statements
-        for judgement in statement.scale_judgements.all()
+        judgement for statement in content.danger_statements for judgement in statement.judgements
     ]
     return map_
 

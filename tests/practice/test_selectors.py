@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from practice import selectors, services
 from tests import factories
@@ -67,14 +69,46 @@ def test_map_content_query_count_does_not_grow_with_the_map(
         )
     assert entry
     # Two of these find which entries hold a child's words (voices, through the AppConfig).
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         content = selectors.map_content(draft_map)
         for statement in content.danger_statements:
             list(statement.children.all())
-            list(statement.scale_judgements.all())
+            list(statement.judgements)
             assert statement.safety_goal
         for entry in content.entries_by_category["harm"]:
             list(entry.children.all())
+
+
+def test_map_content_takes_the_judgements_the_caller_has_already_read(
+    case, draft_map, worker, django_assert_num_queries
+):
+    danger = services.danger_statement_add(
+        actor=worker, map_=draft_map, statement=STATEMENT, goal=GOAL
+    )
+    for score, statement in [(6, None), (3, danger), (4, danger), (7, None)]:
+        services.scale_judgement_add(
+            actor=worker,
+            map_=draft_map,
+            danger_statement=statement,
+            rater_name="A",
+            rater_role="worker",
+            score=score,
+            zero_means="0",
+            ten_means="10",
+            reason="r",
+        )
+    _finalise(draft_map, worker)
+    read = selectors.map_content(draft_map)
+    history = selectors.scale_history(case)
+    with CaptureQueriesContext(connection) as queries:
+        given = selectors.map_content(draft_map, judgements=list(reversed(history)))
+    assert not any("practice_scalejudgement" in q["sql"] for q in queries)
+    assert [j.pk for j in given.overall_scales] == [j.pk for j in read.overall_scales]
+    assert [j.score for j in given.overall_scales][:2] == [6, 7]  # oldest first
+    assert [j.pk for j in given.danger_statements[0].judgements] == [
+        j.pk for j in read.danger_statements[0].judgements
+    ]
+    assert [j.score for j in given.danger_statements[0].judgements][:2] == [3, 4]
 
 
 def test_current_map_is_the_latest_finalised(case, draft_map, worker):

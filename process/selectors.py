@@ -4,9 +4,10 @@ The case page and the process page both need every record of the case; they are 
 model (a fixed number of queries however long the history), and the stage and next steps are
 worked out from those lists in memory."""
 
+import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -76,6 +77,18 @@ def _process_querysets() -> dict:
     }
 
 
+@functools.cache
+def _kinds_present() -> QuerySet:
+    """Which kinds of process record a case has, one `has_<kind>` column each. Built once: the
+    thirteen subqueries cost more to put together than the query costs to run."""
+    return Case.objects.annotate(
+        **{
+            f"has_{kind}": Exists(records.model.objects.filter(case_id=OuterRef("pk")))
+            for kind, records in _process_querysets().items()
+        }
+    ).values(*(f"has_{kind}" for kind in _process_querysets()))
+
+
 def case_process_records(case: Case) -> dict[str, list]:
     """Every process record of the case. Callers check access.
 
@@ -83,21 +96,10 @@ def case_process_records(case: Case) -> dict[str, list]:
     has: most cases have a few kinds (an open case in the large synthetic county has one, four
     or eight), and every query costs the case page about a millisecond and a half however few
     rows it returns."""
-    querysets = _process_querysets()
-    has = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(
-            **{
-                f"has_{kind}": Exists(records.model.objects.filter(case_id=OuterRef("pk")))
-                for kind, records in querysets.items()
-            }
-        )
-        .values(*(f"has_{kind}" for kind in querysets))
-        .first()
-    ) or {}
+    has = _kinds_present().filter(pk=case.pk).first() or {}
     return {
         kind: list(records.filter(case=case)) if has.get(f"has_{kind}") else []
-        for kind, records in querysets.items()
+        for kind, records in _process_querysets().items()
     }
 
 

@@ -98,8 +98,9 @@ def case_user_may(user, case: Case) -> dict[str, bool]:
 
 def case_people(case: Case) -> dict:
     memberships = list(
+        # As case_family orders them.
         case.memberships.select_related("person").order_by(
-            "-person__kind", "person__date_of_birth", "person__pk"
+            "-person__kind", "person__date_of_birth", "person__given_name", "person__pk"
         )
     )
     person_ids = [m.person_id for m in memberships]
@@ -113,11 +114,18 @@ def case_people(case: Case) -> dict:
     }
 
 
-def case_children(case: Case) -> list[Person]:
-    return list(
-        Person.objects.filter(memberships__case=case, kind=Person.Kind.CHILD).order_by(
-            "date_of_birth", "given_name"
-        )
+def case_children(case: Case) -> QuerySet[Person]:
+    """The case's children, eldest first (twins by name): the order every page lists them in,
+    and the choices of every form that asks which child."""
+    return Person.objects.filter(memberships__case=case, kind=Person.Kind.CHILD).order_by(
+        "date_of_birth", "given_name", "pk"
+    )
+
+
+def case_family(case: Case) -> QuerySet[Person]:
+    """Everyone on the case, the children first, each group eldest first."""
+    return Person.objects.filter(memberships__case=case).order_by(
+        "-kind", "date_of_birth", "given_name", "pk"
     )
 
 

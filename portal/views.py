@@ -20,8 +20,7 @@ from core.audit import audit_view
 from core.errors import RuleViolation
 from documents.builders import map_document
 from documents.rendering import CONTENT_TYPES, render_pdf, safe_filename
-from people.models import Person
-from people.selectors import case_get_visible
+from people.selectors import case_family, case_get_visible
 from portal import selectors, services
 from portal.access import (
     current_access,
@@ -81,7 +80,7 @@ def case_portal(request, case_id):
 
 
 def _invite_form(case, data=None):
-    people = Person.objects.filter(memberships__case=case).order_by("-kind", "date_of_birth")
+    people = case_family(case)
     members = case.network_members.filter(status=NetworkMember.Status.ACTIVE).order_by("name")
     return InviteForm(data, people=people, members=members, auto_id="invite-%s")
 

@@ -13,8 +13,13 @@ from django_htmx.http import retarget
 from agencies.models import Role
 from core.audit import audit_view
 from core.errors import ConflictError, RuleViolation
-from people.models import Person
-from people.selectors import case_get_visible, case_people, case_user_may
+from people.selectors import (
+    case_children,
+    case_family,
+    case_get_visible,
+    case_people,
+    case_user_may,
+)
 from practice import guidance, selectors, services
 from practice.forms import (
     DangerStatementEditForm,
@@ -52,16 +57,6 @@ def _case_and_map(request, case_id, map_id, *, for_recording=False):
     return case, map_
 
 
-def _children(case):
-    return Person.objects.filter(memberships__case=case, kind=Person.Kind.CHILD).order_by(
-        "date_of_birth"
-    )
-
-
-def _family(case):
-    return Person.objects.filter(memberships__case=case).order_by("-kind", "date_of_birth")
-
-
 def _labels(map_):
     return category_labels(agency_id=map_.agency_id, service=map_.service)
 
@@ -76,7 +71,7 @@ def _board_context(request, case, map_, *, forms=None):
     and `focus` names the section whose add form should take the keyboard focus again."""
     forms = forms or {}
     content = selectors.map_content(map_)
-    children = _children(case)
+    children = case_children(case)
     add_forms = {
         category.value: forms.get(category.value)
         or MapEntryAddForm(
@@ -113,7 +108,7 @@ def _board_context(request, case, map_, *, forms=None):
             initial={"rater_name": request.user.get_full_name()},
         ),
         "participant_form": forms.get("participant")
-        or ParticipantForm(auto_id="add-participant-%s", family=_family(case)),
+        or ParticipantForm(auto_id="add-participant-%s", family=case_family(case)),
         "finalise_problems": services.map_finalise_problems(map_) if map_.is_draft else [],
         "details_form": forms.get("details")
         or MapDetailsForm(
@@ -225,7 +220,7 @@ def entry_add(request, case_id, map_id):
     if category not in {c.value for c in PLAIN_CATEGORIES}:
         return HttpResponse("Unknown map category.", status=400)
     form = MapEntryAddForm(
-        request.POST, children_queryset=_children(case), auto_id=f"add-{category}-%s"
+        request.POST, children_queryset=case_children(case), auto_id=f"add-{category}-%s"
     )
     return _add_and_respond(
         request,
@@ -264,7 +259,7 @@ def entry_detail(request, case_id, map_id, entry_id):
 def entry_edit(request, case_id, map_id, entry_id):
     case, map_ = _case_and_map(request, case_id, map_id, for_recording=True)
     entry = _entry(map_, entry_id)
-    children = _children(case)
+    children = case_children(case)
     auto_id = f"entry-{entry.pk}-%s"
     if request.method == "POST":
         form = MapEntryEditForm(request.POST, children_queryset=children, auto_id=auto_id)
@@ -344,7 +339,7 @@ def entry_remove(request, case_id, map_id, entry_id):
 def danger_add(request, case_id, map_id):
     case, map_ = _case_and_map(request, case_id, map_id, for_recording=True)
     form = DangerStatementForm(
-        request.POST, children_queryset=_children(case), auto_id="add-danger-%s"
+        request.POST, children_queryset=case_children(case), auto_id="add-danger-%s"
     )
     return _add_and_respond(
         request,
@@ -376,7 +371,7 @@ def _danger(map_, danger_id):
 def danger_edit(request, case_id, map_id, danger_id):
     case, map_ = _case_and_map(request, case_id, map_id, for_recording=True)
     danger = _danger(map_, danger_id)
-    children = _children(case)
+    children = case_children(case)
     auto_id = f"danger-{danger.pk}-%s"
     if request.method == "POST":
         form = DangerStatementEditForm(request.POST, children_queryset=children, auto_id=auto_id)
@@ -469,7 +464,7 @@ def scale_remove(request, case_id, map_id, judgement_id):
 @require_POST
 def participant_add(request, case_id, map_id):
     case, map_ = _case_and_map(request, case_id, map_id, for_recording=True)
-    form = ParticipantForm(request.POST, auto_id="add-participant-%s", family=_family(case))
+    form = ParticipantForm(request.POST, auto_id="add-participant-%s", family=case_family(case))
     return _add_and_respond(
         request,
         case,
@@ -582,7 +577,7 @@ def guidance_check(request, case_id, map_id):
     terms = guidance.load_terms(map_.agency_id)
     advice = guidance.guidance_for(text, agency_id=map_.agency_id, kind=kind, terms=terms)
     if kind == "impact" and text.strip():
-        names = [child.given_name for child in _children(case)]
+        names = [child.given_name for child in case_children(case)]
         advice += [
             item
             for item in guidance.danger_statement_guidance(

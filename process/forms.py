@@ -4,7 +4,7 @@ allowed."""
 from django import forms
 
 from core.forms import DateInput
-from people.models import Person
+from people.selectors import case_children
 from practice.forms import RevisionForm
 from process.codes import (
     AbuseCategory,
@@ -72,9 +72,7 @@ class CaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.case, self.record = case, record
         if "child" in self.fields:
-            self.fields["child"].queryset = Person.objects.filter(
-                memberships__case=case, kind=Person.Kind.CHILD
-            ).order_by("date_of_birth", "pk")
+            self.fields["child"].queryset = case_children(case)
             self.fields["child"].empty_label = None
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from agencies.models import Role
 from people import access
 from people.models import Case, Person
+from people.selectors import case_children
 from process.models import (
     Approval,
     Assessment,
@@ -111,14 +112,6 @@ def cases_process_records(case_ids) -> dict[int, dict[str, list]]:
         for record in records.filter(case_id__any_of=list(found)):
             found[record.case_id][kind].append(record)
     return found
-
-
-def case_children(case: Case) -> list[Person]:
-    return list(
-        Person.objects.filter(memberships__case=case, kind=Person.Kind.CHILD).order_by(
-            "date_of_birth", "pk"
-        )
-    )
 
 
 def latest_contact(case: Case) -> Contact | None:
@@ -406,7 +399,7 @@ def case_process_summary(
         may_approve = user.has_perm("people.manage_case", case)
     records = case_process_records(case)
     if children is None:  # the case page passes the children it has already read
-        children = case_children(case)
+        children = list(case_children(case))
     stages = [(child, _child_stage(records, child.pk)) for child in children]
     return {
         "stages": stages,

@@ -16,8 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect, retarget
 
 from core.audit import audit_view
 from core.errors import ConflictError, RuleViolation
-from people.models import Person
-from people.selectors import case_get_visible
+from people.selectors import case_children, case_family, case_get_visible
 from safety import selectors, services
 from safety.documents import safety_plan_document
 from safety.forms import (
@@ -74,16 +73,6 @@ def _conflicted(form, error, form_class, **kwargs):
     return fresh
 
 
-def _children(case):
-    return Person.objects.filter(memberships__case=case, kind=Person.Kind.CHILD).order_by(
-        "date_of_birth"
-    )
-
-
-def _family(case):
-    return Person.objects.filter(memberships__case=case).order_by("-kind", "date_of_birth")
-
-
 # The safety network -------------------------------------------------------------------------
 
 
@@ -93,7 +82,11 @@ def _network_url(case, anchor=""):
 
 
 def _member_form_kwargs(case, auto_id):
-    return {"family": _family(case), "children_queryset": _children(case), "auto_id": auto_id}
+    return {
+        "family": case_family(case),
+        "children_queryset": case_children(case),
+        "auto_id": auto_id,
+    }
 
 
 def _status_form(member, data=None):

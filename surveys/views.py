@@ -30,8 +30,7 @@ from core.audit import audit_record, audit_view
 from core.errors import ConflictError, RuleViolation
 from core.rendering import render_page_or_partial
 from measures.exports import table_response
-from people.models import Person
-from people.selectors import case_get_visible
+from people.selectors import case_family, case_get_visible
 from surveys import exports, selectors, services
 from surveys.charts import distribution_chart, rounds_chart
 from surveys.forms import FamilyInviteForm, QuestionForm, RepeatForm, SurveyForm, answer_form
@@ -432,7 +431,7 @@ def _qr_svg(url: str) -> str:
 def family_invite(request, case_id):
     case = _case(request, case_id, for_recording=True)
     surveys = selectors.family_surveys_open(case.agency_id)
-    people = Person.objects.filter(memberships__case=case).order_by("-kind", "date_of_birth")
+    people = case_family(case)
     form = FamilyInviteForm(
         request.POST if request.method == "POST" else None,
         surveys=surveys,

@@ -101,7 +101,10 @@ def map_content(map_: Map, *, judgements: list[ScaleJudgement] | None = None) ->
     """Everything needed to show a map, in a fixed number of queries whatever its size. Each
     danger statement carries `judgements`, its scale judgements oldest first. A caller that has
     already read the map's judgements (the case page, in its scale history) passes them."""
-    children = Prefetch("children", queryset=Person.objects.order_by("date_of_birth"))
+    # In the order people.selectors.case_children lists them.
+    children = Prefetch(
+        "children", queryset=Person.objects.order_by("date_of_birth", "given_name", "pk")
+    )
     entries = list(map_.entries.prefetch_related(children).order_by("id"))
     statements = list(
         map_.danger_statements.select_related("safety_goal")

@@ -79,9 +79,7 @@ def test_map_content_query_count_does_not_grow_with_the_map(
             list(entry.children.all())
 
 
-def test_map_content_takes_the_judgements_the_caller_has_already_read(
-    case, draft_map, worker, django_assert_num_queries
-):
+def test_map_content_takes_the_judgements_the_caller_has_already_read(case, draft_map, worker):
     danger = services.danger_statement_add(
         actor=worker, map_=draft_map, statement=STATEMENT, goal=GOAL
     )

@@ -84,17 +84,7 @@ def test_map_content_takes_the_judgements_the_caller_has_already_read(case, draf
         actor=worker, map_=draft_map, statement=STATEMENT, goal=GOAL
     )
     for score, statement in [(6, None), (3, danger), (4, danger), (7, None)]:
-        services.scale_judgement_add(
-            actor=worker,
-            map_=draft_map,
-            danger_statement=statement,
-            rater_name="A",
-            rater_role="worker",
-            score=score,
-            zero_means="0",
-            ten_means="10",
-            reason="r",
-        )
+        factories.ScaleJudgementFactory(map=draft_map, danger_statement=statement, score=score)
     _finalise(draft_map, worker)
     read = selectors.map_content(draft_map)
     history = selectors.scale_history(case)

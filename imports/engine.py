@@ -730,6 +730,15 @@ class Importer:
         }
         names = self.layout.fingerprint_columns or [col.name for col in self.layout.columns]
         self.fingerprinted = list(names)
+        # A first load (nothing of this kind imported from this source before) of a kind whose
+        # IDs stand on one row each (the scratch claims refuse a second) cannot find any of its
+        # rows already imported, so it skips that lookup for every chunk: a tenth of its time.
+        self.first_load = (
+            not self.layout.repeatable
+            and not ImportedRecord.objects.filter(
+                agency=agency, source_system=source_system, kind=kind
+            ).exists()
+        )
 
     def _positions(self, header: list[str]) -> list[tuple[c.Column, int | None]]:
         given = {name.lower(): index for index, name in enumerate(header) if name}
@@ -860,7 +869,7 @@ class Importer:
         }
 
     def _resolve(self, rows: list[Row]) -> None:
-        existing = self._lookup(self.kind, [row.external_id for row in rows])
+        existing = {} if self.first_load else self._lookup(self.kind, [r.external_id for r in rows])
         for row in rows:
             row.existing = existing.get(row.external_id)
         for column in self.layout.columns:

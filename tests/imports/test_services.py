@@ -458,3 +458,34 @@ def test_a_case_repeated_with_other_details_or_a_taken_reference_is_refused(
         (5, "Team", "is not the name of a team in this agency"),
     ]
     assert not Case.objects.exists()
+
+
+def test_a_first_load_skips_looking_for_earlier_records_yet_refuses_a_repeated_id(
+    team, write_csv, run_file, monkeypatch
+):
+    monkeypatch.setattr(engine, "CHUNK_SIZE", 1)
+    monkeypatch.setattr("imports.services.CHUNK_SIZE", 1)
+    looked_up = []
+    lookup = engine.Importer._lookup
+
+    def spy(importer, kind, external_ids):
+        looked_up.append(kind)
+        return lookup(importer, kind, external_ids)
+
+    monkeypatch.setattr(engine.Importer, "_lookup", spy)
+    first = run_file("people", write_csv("people.csv", PEOPLE_HEADER, PEOPLE))
+    assert (first.state, first.created_count, looked_up) == ("imported", 3, [])
+
+    # Another source's first load, with an ID repeated in a later chunk: still refused whole.
+    repeated = [*PEOPLE, ["C1", "child", "Leon", "Okafor", "2016-05-01", "M", "BAFR", "NONE"]]
+    refused = run_file(
+        "people", write_csv("repeated.csv", PEOPLE_HEADER, repeated), source_system="OLD"
+    )
+    assert refused.state == "refused"
+    assert refused.errors[0]["row"] == 5 and "already on row 2" in refused.errors[0]["reason"]
+    assert Person.objects.count() == 3
+
+    # The first source again is no first load: each chunk looks its rows up and finds them.
+    again = run_file("people", write_csv("again.csv", PEOPLE_HEADER, PEOPLE))
+    assert (again.created_count, again.unchanged_count) == (0, 3)
+    assert looked_up == ["people"] * 3

@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import connection
 from django.db.models import Min
 from django.utils import timezone
 
@@ -730,15 +731,32 @@ class Importer:
         }
         names = self.layout.fingerprint_columns or [col.name for col in self.layout.columns]
         self.fingerprinted = list(names)
-        # A first load (nothing of this kind imported from this source before) of a kind whose
-        # IDs stand on one row each (the scratch claims refuse a second) cannot find any of its
-        # rows already imported, so it skips that lookup for every chunk: a tenth of its time.
-        self.first_load = (
+        self.first_load = self._is_first_load()
+
+    def _is_first_load(self) -> bool:
+        """Nothing of this kind imported from this source before, for a kind whose IDs stand on
+        one row each (the scratch claims refuse a second): then no row can be found among the
+        records already imported, and each chunk skips looking (a tenth of a first load's
+        time)."""
+        return (
             not self.layout.repeatable
             and not ImportedRecord.objects.filter(
-                agency=agency, source_system=source_system, kind=kind
+                agency=self.agency, source_system=self.source_system, kind=self.kind
             ).exists()
         )
+
+    def begin_writing(self) -> None:
+        """Called first inside the write's transaction. Waits until no other import of this
+        kind from this source into this agency is writing, so that two never write the same
+        legacy ID at once, then decides afresh whether this is a first load. On PostgreSQL a
+        transaction-scoped advisory lock; SQLite's transactions here already take the write
+        lock when they begin."""
+        if connection.vendor == "postgresql":
+            key = f"{self.agency.pk}:{self.source_system}:{self.kind}".encode()
+            lock = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big", signed=True)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+        self.first_load = self._is_first_load()
 
     def _positions(self, header: list[str]) -> list[tuple[c.Column, int | None]]:
         given = {name.lower(): index for index, name in enumerate(header) if name}

@@ -180,6 +180,7 @@ def _write(run: ImportRun, importer: Importer, rows, on_progress) -> None:
     progress = _WritingProgress(run)
     try:
         with transaction.atomic():
+            importer.begin_writing()
             for chunk in _chunks(rows):
                 checked = importer.check(chunk)
                 problems = [p for row in checked for p in row.problems]

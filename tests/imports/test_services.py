@@ -1,5 +1,7 @@
 import datetime
 
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from core.models import AuditEvent
@@ -489,3 +491,23 @@ def test_a_first_load_skips_looking_for_earlier_records_yet_refuses_a_repeated_i
     again = run_file("people", write_csv("again.csv", PEOPLE_HEADER, PEOPLE))
     assert (again.created_count, again.unchanged_count) == (0, 3)
     assert looked_up == ["people"] * 3
+
+
+def test_whether_an_import_is_a_first_load_is_decided_again_when_its_write_begins(
+    team, analyst, write_csv, run_file
+):
+    waiting = engine.Importer(
+        kind="people", agency=analyst.agency, source_system="LCS", actor=analyst, run_id=None,
+        header=PEOPLE_HEADER,
+    )  # fmt: skip
+    assert waiting.first_load
+    # Another import of the same kind from the same source finishes in the meantime.
+    run_file("people", write_csv("people.csv", PEOPLE_HEADER, PEOPLE))
+    try:
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            waiting.begin_writing()
+    finally:
+        waiting.close()
+    assert not waiting.first_load  # so its rows are looked up, and updated, not duplicated
+    locks = [q["sql"] for q in queries if "pg_advisory_xact_lock" in q["sql"]]
+    assert len(locks) == (1 if connection.vendor == "postgresql" else 0)

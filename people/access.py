@@ -110,3 +110,24 @@ def case_access_report_filter(user) -> Q:
     if user.role == Role.SENIOR_LEADER:
         return Q(agency_id=user.agency_id) & _need_to_know(user)
     return case_management_filter(user)
+
+
+# What a person may do on a case: the name pages use, the `rules` permission (people/rules.py)
+# and the filter that decides it.
+CASE_PERMISSIONS = {
+    "record": ("people.record_on_case", case_recording_filter),
+    "manage": ("people.manage_case", case_management_filter),
+    "access_report": ("people.read_access_report", case_access_report_filter),
+}
+
+
+def hold_permissions(user, case, may: dict[str, bool]) -> None:
+    """Keep on the case the answers read with it for this person
+    (`people.selectors.case_get_visible(with_permissions=True)`), for the rules to give."""
+    case.permissions_held_for = (user.pk, may)
+
+
+def held_permission(user, case, name: str) -> bool | None:
+    """The answer held on the case for this person, or None if none was read for them."""
+    held_for, may = getattr(case, "permissions_held_for", (None, None))
+    return may[name] if held_for is not None and held_for == user.pk else None

@@ -47,37 +47,25 @@ def case_list_visible_to(
     )
 
 
-# What a person may do on a case, each answered by the access filter that decides it; the rules
-# in people/rules.py ask the same filters, so both ways of asking always agree.
-CASE_PERMISSIONS = {
-    "record": access.case_recording_filter,
-    "manage": access.case_management_filter,
-    "access_report": access.case_access_report_filter,
-}
-_RULES = {
-    "record": "people.record_on_case",
-    "manage": "people.manage_case",
-    "access_report": "people.read_access_report",
-}
-
-
 def case_get_visible(user, *, case_id: int, with_permissions: bool = False) -> Case:
     """The case, if this user may open it; otherwise 404, so its existence stays hidden.
-    `with_permissions` answers `case_user_may` in the same query, for pages that offer actions."""
+    `with_permissions` reads what they may do on it in the same query, for pages that offer
+    actions: the permission checks on this case object (`has_perm`, `case_user_may`) then give
+    those answers for this user, from the same filters, without asking the database again."""
     cases = Case.objects.filter(access.case_visibility_filter(user), pk=case_id)
     if with_permissions:
         cases = cases.annotate(
             **{
                 f"user_may_{name}": _may(filter_for(user))
-                for name, filter_for in CASE_PERMISSIONS.items()
+                for name, (_, filter_for) in access.CASE_PERMISSIONS.items()
             }
         )
     case = cases.select_related("team", "agency").distinct().first()
     if case is None:
         raise Http404("No case found.")
     if with_permissions:
-        may = {name: getattr(case, f"user_may_{name}") for name in CASE_PERMISSIONS}
-        case.permissions_read_for = (user.pk, may)
+        may = {name: getattr(case, f"user_may_{name}") for name in access.CASE_PERMISSIONS}
+        access.hold_permissions(user, case, may)
     return case
 
 
@@ -88,12 +76,11 @@ def _may(allowed: Q):
 
 
 def case_user_may(user, case: Case) -> dict[str, bool]:
-    """What this user may do on an open case, for the page to offer the right actions: read
-    with the case if it was fetched `with_permissions` for this user, otherwise asked now."""
-    read_for, may = getattr(case, "permissions_read_for", (None, None))
-    if read_for is not None and read_for == user.pk:
-        return dict(may)
-    return {name: user.has_perm(rule, case) for name, rule in _RULES.items()}
+    """What this user may do on an open case, for the page to offer the right actions."""
+    return {
+        name: user.has_perm(permission, case)
+        for name, (permission, _) in access.CASE_PERMISSIONS.items()
+    }
 
 
 def case_people(case: Case) -> dict:

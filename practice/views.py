@@ -46,13 +46,14 @@ BOARD = "practice/_map_board.html"
 
 
 def _case(request, case_id):
+    # Read with what the person may do, which every practice page asks.
     return case_get_visible(request.user, case_id=case_id, with_permissions=True)
 
 
 def _case_and_map(request, case_id, map_id, *, for_recording=False):
     case = _case(request, case_id)
     map_ = selectors.map_get(case=case, map_id=map_id)
-    if for_recording and not case_user_may(request.user, case)["record"]:
+    if for_recording and not request.user.has_perm("people.record_on_case", case):
         raise PermissionDenied("You can read this case but not record on it.")
     return case, map_
 
@@ -82,7 +83,7 @@ def _board_context(request, case, map_, *, forms=None):
         for category in PLAIN_CATEGORIES
     }
     focus = forms.get("focus")
-    editable = map_.is_draft and case_user_may(request.user, case)["record"]
+    editable = map_.is_draft and request.user.has_perm("people.record_on_case", case)
     guidance_url = reverse("practice:guidance", args=[case.pk, map_.pk])
     danger_form = forms.get("danger") or DangerStatementForm(
         children_queryset=children, auto_id="add-danger-%s"
@@ -173,7 +174,7 @@ def _add_and_respond(request, case, map_, form, save, *, partial, anchor, sectio
 @require_POST
 def map_start(request, case_id):
     case = _case(request, case_id)
-    if not case_user_may(request.user, case)["record"]:
+    if not request.user.has_perm("people.record_on_case", case):
         raise PermissionDenied
     form = MapStartForm(request.POST)
     if form.is_valid():
@@ -510,7 +511,7 @@ def map_finalise(request, case_id, map_id):
 @require_POST
 def map_sign_off(request, case_id, map_id):
     case, map_ = _case_and_map(request, case_id, map_id)
-    if not case_user_may(request.user, case)["manage"]:
+    if not request.user.has_perm("people.manage_case", case):
         raise PermissionDenied("Only the team's manager signs off maps.")
     try:
         services.map_sign_off(actor=request.user, map_=map_)

@@ -83,11 +83,14 @@ def case_user_may(user, case: Case) -> dict[str, bool]:
     }
 
 
+# How every page and form lists a case's children: eldest first, twins by name.
+ELDEST_FIRST = ("date_of_birth", "given_name", "pk")
+
+
 def case_people(case: Case) -> dict:
     memberships = list(
-        # As case_family orders them.
         case.memberships.select_related("person").order_by(
-            "-person__kind", "person__date_of_birth", "person__given_name", "person__pk"
+            "-person__kind", *(f"person__{field}" for field in ELDEST_FIRST)
         )
     )
     person_ids = [m.person_id for m in memberships]
@@ -102,18 +105,16 @@ def case_people(case: Case) -> dict:
 
 
 def case_children(case: Case) -> QuerySet[Person]:
-    """The case's children, eldest first (twins by name): the order every page lists them in,
-    and the choices of every form that asks which child."""
+    """The case's children as every page lists them, and the choices of every form that asks
+    which child."""
     return Person.objects.filter(memberships__case=case, kind=Person.Kind.CHILD).order_by(
-        "date_of_birth", "given_name", "pk"
+        *ELDEST_FIRST
     )
 
 
 def case_family(case: Case) -> QuerySet[Person]:
     """Everyone on the case, the children first, each group eldest first."""
-    return Person.objects.filter(memberships__case=case).order_by(
-        "-kind", "date_of_birth", "given_name", "pk"
-    )
+    return Person.objects.filter(memberships__case=case).order_by("-kind", *ELDEST_FIRST)
 
 
 def allocation_history(case: Case) -> QuerySet[Allocation]:

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from people.models import Case, Person
+from people.selectors import ELDEST_FIRST
 from practice.labels import COLUMNS, category_labels
 from practice.models import (
     PLAIN_CATEGORIES,
@@ -101,10 +102,7 @@ def map_content(map_: Map, *, judgements: list[ScaleJudgement] | None = None) ->
     """Everything needed to show a map, in a fixed number of queries whatever its size. Each
     danger statement carries `judgements`, its scale judgements oldest first. A caller that has
     already read the map's judgements (the case page, in its scale history) passes them."""
-    # In the order people.selectors.case_children lists them.
-    children = Prefetch(
-        "children", queryset=Person.objects.order_by("date_of_birth", "given_name", "pk")
-    )
+    children = Prefetch("children", queryset=Person.objects.order_by(*ELDEST_FIRST))
     entries = list(map_.entries.prefetch_related(children).order_by("id"))
     statements = list(
         map_.danger_statements.select_related("safety_goal")

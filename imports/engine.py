@@ -15,6 +15,7 @@ which cases changed) goes to a scratch SQLite file on disk, not into Python obje
 Writing uses bulk inserts (COPY on PostgreSQL, `core.bulk`) and updates per chunk, with the
 records' history rows; the caller holds one transaction around the whole file."""
 
+import contextlib
 import datetime
 import hashlib
 import sqlite3
@@ -745,17 +746,21 @@ class Importer:
             ).exists()
         )
 
-    def begin_writing(self) -> None:
+    def begin_writing(self, *, waiting=contextlib.nullcontext) -> None:
         """Called first inside the write's transaction. Waits until no other import of this
         kind from this source into this agency is writing, so that two never write the same
         legacy ID at once, then decides afresh whether this is a first load. On PostgreSQL a
-        transaction-scoped advisory lock; SQLite's transactions here already take the write
-        lock when they begin."""
+        transaction-scoped advisory lock, taken inside `waiting()` if another import holds it
+        (so the run can say why it has not begun); SQLite's transactions here already take the
+        write lock when they begin."""
         if connection.vendor == "postgresql":
             key = f"{self.agency.pk}:{self.source_system}:{self.kind}".encode()
             lock = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big", signed=True)
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock])
+                if not cursor.fetchone()[0]:
+                    with waiting():
+                        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
         self.first_load = self._is_first_load()
 
     def _positions(self, header: list[str]) -> list[tuple[c.Column, int | None]]:

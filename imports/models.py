@@ -29,6 +29,7 @@ class ImportRun(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
         CHECKING = "checking", "Checking every row"
+        WAITING = "waiting", "Waiting for another import to finish"
         WRITING = "writing", "Writing"
         CHECKED = "checked", "Checked: ready to import"
         IMPORTED = "imported", "Imported"

@@ -7,6 +7,7 @@ A problem at that point undoes everything, so a file is imported whole or not at
 file is read again without writing, to report every problem it holds. Each run writes ONE audit
 event with its counts, whoever ran it and however many rows it had."""
 
+import contextlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
@@ -124,8 +125,8 @@ class _WritingProgress:
     second connection commit it for the page to read; SQLite allows one writer at a time, so
     there the page shows the write as under way until it ends."""
 
-    def __init__(self, run: ImportRun):
-        self.run = run
+    def __init__(self, run: ImportRun, on_progress):
+        self.run, self.on_progress = run, on_progress
         self.side = None
         if connection.vendor == "postgresql":
             self.side = connections.create_connection("default")
@@ -133,13 +134,33 @@ class _WritingProgress:
     def __call__(self, rows_written: int) -> None:
         run = self.run
         run.rows_written = rows_written
+        self._tell(
+            "rows_read = %s, rows_valid = %s, rows_written = %s",
+            [run.rows_read, run.rows_valid, rows_written],
+        )
+
+    @contextlib.contextmanager
+    def waiting(self):
+        """While another import of the same kind from the same source is being written."""
+        self._state(ImportRun.State.WAITING)
+        try:
+            yield
+        finally:
+            self._state(ImportRun.State.WRITING)
+
+    def _state(self, state) -> None:
+        self.run.state = state
+        self._tell("state = %s", [state])
+
+    def _tell(self, assignments: str, values: list) -> None:
         if self.side is not None:
             with self.side.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {ImportRun._meta.db_table} "  # noqa: S608
-                    "SET rows_read = %s, rows_valid = %s, rows_written = %s WHERE id = %s",
-                    [run.rows_read, run.rows_valid, rows_written, run.pk],
+                    f"UPDATE {ImportRun._meta.db_table} SET {assignments} WHERE id = %s",  # noqa: S608
+                    [*values, self.run.pk],
                 )
+        if self.on_progress:
+            self.on_progress(self.run)
 
     def close(self) -> None:
         if self.side is not None:
@@ -177,10 +198,10 @@ def _check(run: ImportRun, importer: Importer, rows, on_progress) -> list[dict]:
 def _write(run: ImportRun, importer: Importer, rows, on_progress) -> None:
     """Check each chunk against the database as it is now and write it, in one transaction;
     the first chunk with a problem undoes everything."""
-    progress = _WritingProgress(run)
+    progress = _WritingProgress(run, on_progress)
     try:
         with transaction.atomic():
-            importer.begin_writing()
+            importer.begin_writing(waiting=progress.waiting)
             for chunk in _chunks(rows):
                 checked = importer.check(chunk)
                 problems = [p for row in checked for p in row.problems]
@@ -193,8 +214,6 @@ def _write(run: ImportRun, importer: Importer, rows, on_progress) -> None:
                 run.updated_count += counts.updated
                 run.unchanged_count += counts.unchanged
                 progress(run.rows_written + len(checked))
-                if on_progress:
-                    on_progress(run)
             refresh_after_write(importer, process_changed_cases)
     finally:
         progress.close()

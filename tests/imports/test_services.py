@@ -1,12 +1,17 @@
 import datetime
+import hashlib
+import threading
+import time
 
-from django.db import connection, transaction
+import pytest
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from core.models import AuditEvent
 from imports import engine
-from imports.models import ImportedRecord
+from imports.models import ImportedRecord, ImportRun
+from imports.services import import_file_start, import_run_execute
 from people.models import Case, CaseMember, Person
 from process.models import (
     Assessment,
@@ -509,5 +514,54 @@ def test_whether_an_import_is_a_first_load_is_decided_again_when_its_write_begin
     finally:
         waiting.close()
     assert not waiting.first_load  # so its rows are looked up, and updated, not duplicated
-    locks = [q["sql"] for q in queries if "pg_advisory_xact_lock" in q["sql"]]
+    locks = [q["sql"] for q in queries if "advisory_xact_lock" in q["sql"]]
     assert len(locks) == (1 if connection.vendor == "postgresql" else 0)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer: nothing to wait for"
+)
+@pytest.mark.django_db(transaction=True)
+def test_an_import_waiting_for_another_of_its_kind_says_so_then_imports(
+    analyst, write_csv, run_file
+):
+    path = write_csv("people.csv", PEOPLE_HEADER, PEOPLE)
+    run = import_file_start(
+        actor=analyst, agency=analyst.agency, kind="people", source_system="LCS", path=path,
+        dry_run=False,
+    )  # fmt: skip
+    # Another import of people from LCS is writing: it holds the lock this one needs.
+    other = connections.create_connection("default")
+    key = f"{analyst.agency.pk}:LCS:people".encode()
+    lock = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big", signed=True)
+    other.set_autocommit(False)
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+    seen = []
+
+    def execute():
+        try:
+            import_run_execute(run_id=run.pk, on_progress=lambda r: seen.append(r.state))
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=execute)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 10
+        while (
+            time.monotonic() < deadline
+            and not ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.WAITING).exists()
+        ):
+            time.sleep(0.05)
+        waiting = ImportRun.objects.get(pk=run.pk)
+        assert waiting.state == ImportRun.State.WAITING
+        assert waiting.rows_written == 0
+    finally:
+        other.rollback()  # the other import ends: the lock is free
+        other.close()
+        worker.join(timeout=30)
+    finished = ImportRun.objects.get(pk=run.pk)
+    assert finished.state == ImportRun.State.IMPORTED
+    assert finished.created_count == len(PEOPLE)
+    assert seen[:2] == [ImportRun.State.WAITING, ImportRun.State.WRITING]  # the command's bar

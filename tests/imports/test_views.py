@@ -112,6 +112,20 @@ def test_the_progress_partial_polls_until_the_run_finishes(client, analyst):
     assert "hx-trigger" not in client.get(url, headers={"HX-Request": "true"}).content.decode()
 
 
+def test_an_import_waiting_for_another_says_what_it_waits_for_and_keeps_polling(client, analyst):
+    run = factories.ImportRunFactory(
+        agency=analyst.agency, kind="people", source_system="LCS", dry_run=False,
+        state="waiting", rows_expected=100,
+    )  # fmt: skip
+    client.force_login(analyst)
+    partial = client.get(
+        reverse("imports:run_detail", args=[run.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "Waiting for another import to finish" in partial
+    assert "Another import of people (children and adults) from LCS is being written" in partial
+    assert 'hx-trigger="every 2s"' in partial
+
+
 def test_another_agencys_run_is_not_found(client, analyst):
     run = factories.ImportRunFactory()
     client.force_login(analyst)

@@ -70,7 +70,10 @@ class Command(BaseCommand):
                 bar = f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {100 * done // total:3d}%"
             else:
                 bar = f"{done} rows"
-            phase = "writing" if run.state == ImportRun.State.WRITING else "checking"
+            phase = {
+                ImportRun.State.WRITING: "writing",
+                ImportRun.State.WAITING: "waiting for another import of this kind",
+            }.get(run.state, "checking")
             sys.stderr.write(
                 f"\r{bar} {phase}: {run.rows_read} read, {run.rows_written} written, "
                 f"{run.error_count} problems, {rate:,.0f} rows/s"

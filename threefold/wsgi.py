@@ -1,3 +1,4 @@
+import gc
 import os
 from importlib import import_module
 
@@ -10,3 +11,8 @@ application = get_wsgi_application()
 # Left to the first request, it took each new worker 7 s of CPU, and on a busy machine the first
 # people after a restart waited more than a minute (bench/load.py's sign-in timeouts).
 import_module(settings.ROOT_URLCONF)
+# What is loaded by now lives as long as the worker. Frozen, it is left out of the garbage
+# collector's full passes, which otherwise walk its ~280,000 objects: 170 ms, landing on about
+# one request in a hundred, on a slow 2-core machine (docs/scale.md).
+gc.collect()
+gc.freeze()

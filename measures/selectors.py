@@ -9,6 +9,7 @@ Nobody else sees the dashboards; everyone signed in may read the catalogue.
 
 import datetime
 
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from agencies.models import Role, Service, Team, User
@@ -32,6 +33,9 @@ GROUPING_LABELS = {
 }
 # Comparisons across teams and services hide small numbers (configured).
 COMPARISONS = {"team", "service"}
+# Groups shown side by side on the screen: a county has about 190 teams and 1,500 workers,
+# more columns than anyone can read (or a browser lay out quickly) at once.
+GROUPS_PER_PAGE = 10
 
 
 def may_see_dashboard(user) -> bool:
@@ -112,8 +116,10 @@ def _row(measure, cell, *, suppress: bool) -> dict:
     }
 
 
-def dashboard(user, *, day: datetime.date, by: str) -> dict:
-    """Every measure on the day, for the user's scope, by group: a few queries."""
+def dashboard(user, *, day: datetime.date, by: str, group_page=None) -> dict:
+    """Every measure on the day, for the user's scope, by group: a few queries. With
+    `group_page` (a page number), the groups of that page only, as `group_page` (a `Page`);
+    without, every group, for the downloads."""
     scoped = scope(user)
     figures = compute.figures_on(scoped["cases"], day=day, by=by, worker_id=scoped["worker_id"])
     keys = figures.groups()
@@ -123,6 +129,10 @@ def dashboard(user, *, day: datetime.date, by: str) -> dict:
         {"key": key, "label": labels.get(key, "Unknown"), "param": _param(key)} for key in keys
     ]
     groups.sort(key=lambda g: (g["key"] is None, g["label"]))
+    page: Page | None = None
+    if group_page is not None:
+        page = Paginator(groups, GROUPS_PER_PAGE).get_page(group_page)
+        groups = list(page.object_list)
     rows = []
     for measure in measures():
         per_group = figures.cells.get(measure.code, {})
@@ -138,7 +148,14 @@ def dashboard(user, *, day: datetime.date, by: str) -> dict:
                 ],
             }
         )
-    return {"day": day, "by": by, "groups": groups, "rows": rows, "suppress": suppress}
+    return {
+        "day": day,
+        "by": by,
+        "groups": groups,
+        "group_page": page,
+        "rows": rows,
+        "suppress": suppress,
+    }
 
 
 def _param(key) -> str:

@@ -8,6 +8,8 @@ downloads of every table.
 - Drill-downs and downloads are written to the audit log.
 """
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
@@ -94,7 +96,10 @@ def definition(request, measure_code):
 def dashboard(request):
     _require_dashboard(request.user)
     choices = _choices(request)
-    context = choices | selectors.dashboard(request.user, day=choices["day"], by=choices["by"])
+    context = choices | selectors.dashboard(
+        request.user, day=choices["day"], by=choices["by"], group_page=request.GET.get("page", 1)
+    )
+    context["query"] = urlencode({"month": choices["month"], "by": choices["by"]})
     config = _config(request.user, choices["day"])
     context |= {"scope_title": selectors.scope_title(request.user), **config}
     return render_page_or_partial(request, "measures/dashboard.html", context, partial="figures")

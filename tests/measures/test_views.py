@@ -90,6 +90,38 @@ def test_dashboard_page_links_each_figure_to_its_cases_and_definition(client, ag
     assert "Outsider family" not in html
 
 
+def test_a_county_of_teams_is_shown_a_page_of_teams_at_a_time_and_downloaded_whole(
+    client, agency_world, team, make_case, monkeypatch
+):
+    monkeypatch.setattr(selectors, "GROUPS_PER_PAGE", 2)
+    third = factories.TeamFactory(agency=team.agency, name="Third team")
+    make_case(team_=third, worker_=factories.UserFactory(team=third))
+    client.force_login(agency_world["leader"])
+    url = reverse("measures:dashboard")
+
+    def columns(page):
+        html = client.get(url, {"month": MONTH, "by": "team", "page": page}).content.decode()
+        head = html[html.index("<thead>") : html.index("</thead>")]
+        return html, head.count('<th scope="col">') - 2  # less "Measure" and "All"
+
+    first, shown = columns(1)
+    assert shown == 2 and "Showing teams 1 to 2 of 3" in first
+    assert f"{team.name}</th>" in first and "Third team</th>" not in first
+    assert '?month=2026-03&amp;by=team&amp;page=2" rel="next"' in first
+    last, shown = columns(2)
+    assert shown == 1 and "Third team</th>" in last
+    assert '?month=2026-03&amp;by=team&amp;page=1" rel="prev"' in last
+    # The figure for all teams is the same on every page.
+    all_b01 = "3 of 9"
+    assert all_b01 in first and all_b01 in last
+    download = client.get(
+        reverse("measures:download"),
+        {"table": "dashboard", "fmt": "csv", "month": MONTH, "by": "team"},
+    ).content.decode()
+    b01_groups = {row[2] for row in csv.reader(io.StringIO(download)) if row[0] == "B01"}
+    assert b01_groups == {team.name, "Small team", "Third team", "All"}
+
+
 def test_dashboard_serves_a_partial_to_htmx(client, agency_world):
     client.force_login(agency_world["leader"])
     response = client.get(

@@ -146,6 +146,12 @@ def run(args, connection) -> None:
             _url("measures:dashboard", q="by=team"),
         ),
         (
+            "measures dashboard, agency by worker",
+            "dashboard",
+            leader,
+            _url("measures:dashboard", q="by=worker"),
+        ),
+        (
             "measures dashboard, agency",
             "dashboard",
             leader,

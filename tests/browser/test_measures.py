@@ -74,3 +74,20 @@ def test_trends_and_catalogue_are_accessible(page, live_server, agency):
     page.get_by_role("link", name="What each measure means").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What each measure means")
     assert_accessible(page, "catalogue")
+
+
+def test_a_senior_leader_pages_through_a_county_of_teams(page, live_server, agency):
+    for index in range(11):
+        team = factories.TeamFactory(agency=agency.agency, name=f"Team {index:02d}")
+        factories.CaseFactory(team=team, name=f"Family of team {index}")
+    sign_in(page, live_server, "priya")
+    page.goto(f"{live_server.url}/measures/?month={MONTH}&by=team")
+    expect(page.get_by_text("Showing teams 1 to 10 of 12")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Riverside team")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Team 10")).to_have_count(0)
+    assert_accessible(page, "measures dashboard, a page of teams")
+    page.get_by_role("navigation", name="Pages of teams").get_by_role("link", name="Next").click()
+    expect(page.get_by_text("Showing teams 11 to 12 of 12")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Team 10")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Riverside team")).to_have_count(0)
+    expect(page.get_by_role("columnheader", name="All")).to_be_visible()

@@ -100,9 +100,17 @@ def dashboard(request):
         request.user, day=choices["day"], by=choices["by"], group_page=request.GET.get("page", 1)
     )
     context["query"] = urlencode({"month": choices["month"], "by": choices["by"]})
+    page = context["group_page"]
+    context["from_page"] = _from_page(page.number if page.has_other_pages() else None)
     config = _config(request.user, choices["day"])
     context |= {"scope_title": selectors.scope_title(request.user), **config}
     return render_page_or_partial(request, "measures/dashboard.html", context, partial="figures")
+
+
+def _from_page(number) -> str:
+    """The page of groups a figure was chosen on, carried to its cases and back again, so that
+    "Back to the dashboard" returns to the same teams or workers."""
+    return f"&page={number}" if str(number or "").isdigit() else ""
 
 
 def _trend_rows(request, choices):
@@ -170,6 +178,7 @@ def drilldown(request):
             "parts": PARTS,
             "group_label": _group_label(request, choices["by"], chosen["group"]),
             "group_param": "all" if chosen["group"] == "all" else selectors._param(chosen["group"]),
+            "from_page": _from_page(request.GET.get("page")),
         }
     )
     return render_page_or_partial(request, "measures/drilldown.html", context, partial="cases")

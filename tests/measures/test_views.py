@@ -111,6 +111,16 @@ def test_a_county_of_teams_is_shown_a_page_of_teams_at_a_time_and_downloaded_who
     last, shown = columns(2)
     assert shown == 1 and "Third team</th>" in last
     assert '?month=2026-03&amp;by=team&amp;page=1" rel="prev"' in last
+    # A figure chosen on the second page leads back to the second page.
+    drilldown = reverse("measures:drilldown")
+    # (The third team's own figures are hidden as too small; the figure for all links.)
+    assert f"{drilldown}?code=B01&amp;month=2026-03&amp;by=team&amp;group=all" in last
+    assert "&amp;group=all&amp;part=numerator&amp;page=2" in last
+    cases = client.get(
+        drilldown,
+        {"code": "B01", "month": MONTH, "by": "team", "group": "all", "page": 2},
+    ).content.decode()
+    assert f'{url}?month=2026-03&amp;by=team&amp;page=2">Back to the dashboard' in cases
     # The figure for all teams is the same on every page.
     all_b01 = "3 of 9"
     assert all_b01 in first and all_b01 in last

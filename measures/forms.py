@@ -13,12 +13,18 @@ class DashboardForm(forms.Form):
         help_text="Figures are as at the month's last day (today for this month). YYYY-MM.",
     )
     by = forms.ChoiceField(label="Show by", required=False)
+    team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, groupings: list[str], **kwargs):
+    def __init__(self, *args, groupings: list[str], teams, **kwargs):
+        """`teams`: those the viewer may narrow the figures to (none: no team field)."""
         super().__init__(*args, **kwargs)
         self.fields["by"].choices = [(g, GROUPING_LABELS[g]) for g in groupings]
         if len(groupings) == 1:
             del self.fields["by"]
+        if teams:
+            self.fields["team"].choices = [("", "All teams")] + [(t.pk, t.name) for t in teams]
+        else:
+            del self.fields["team"]
 
     def clean_month(self):
         month = (self.cleaned_data.get("month") or "").strip()

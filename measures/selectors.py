@@ -51,8 +51,17 @@ def groupings_for(user) -> list[str]:
     return GROUPINGS_FOR.get(user.role, [])
 
 
-def scope(user) -> dict:
-    """The cases behind every figure the user sees, and the worker they are limited to."""
+def teams_to_choose(user) -> list[Team]:
+    """The teams an agency viewer may narrow every figure to (a county has about 190); nobody
+    else chooses: a team manager sees their own team, a social worker their caseload."""
+    if user.role not in AGENCY_VIEWERS:
+        return []
+    return list(Team.objects.filter(agency_id=user.agency_id).order_by("name"))
+
+
+def scope(user, team: Team | None = None) -> dict:
+    """The cases behind every figure the user sees, and the worker they are limited to.
+    `team` narrows an agency viewer's figures to one team's cases."""
     visible = Case.objects.filter(
         pk__in=Case.objects.filter(case_visibility_filter(user)).values("pk")
     )
@@ -61,14 +70,18 @@ def scope(user) -> dict:
         worker_id = user.pk
     elif user.role == Role.TEAM_MANAGER:
         visible = visible.filter(team_id=user.team_id)
+    elif team is not None and team.agency_id == user.agency_id:
+        visible = visible.filter(team_id=team.pk)
     return {"cases": visible, "worker_id": worker_id}
 
 
-def scope_title(user) -> str:
+def scope_title(user, team: Team | None = None) -> str:
     if user.role == Role.SOCIAL_WORKER:
         return "Your caseload"
     if user.role == Role.TEAM_MANAGER:
         return f"{user.team.name}"
+    if team is not None:
+        return f"{team.name}"
     return f"{user.agency.name}"
 
 
@@ -116,11 +129,13 @@ def _row(measure, cell, *, suppress: bool) -> dict:
     }
 
 
-def dashboard(user, *, day: datetime.date, by: str, group_page=None) -> dict:
-    """Every measure on the day, for the user's scope, by group: a few queries. With
-    `group_page` (a page number), the groups of that page only, as `group_page` (a `Page`);
-    without, every group, for the downloads."""
-    scoped = scope(user)
+def dashboard(
+    user, *, day: datetime.date, by: str, team: Team | None = None, group_page=None
+) -> dict:
+    """Every measure on the day, for the user's scope (narrowed to `team`), by group: a few
+    queries. With `group_page` (a page number), the groups of that page only, as `group_page`
+    (a `Page`); without, every group, for the downloads."""
+    scoped = scope(user, team)
     figures = compute.figures_on(scoped["cases"], day=day, by=by, worker_id=scoped["worker_id"])
     keys = figures.groups()
     labels = group_labels(by, keys, user)
@@ -140,7 +155,7 @@ def dashboard(user, *, day: datetime.date, by: str, group_page=None) -> dict:
             {
                 "measure": measure,
                 "total": _row(measure, figures.total(measure.code), suppress=False)
-                | {"group_param": "all", "group_label": scope_title(user)},
+                | {"group_param": "all", "group_label": scope_title(user, team)},
                 "cells": [
                     _row(measure, per_group.get(g["key"], compute.Cell()), suppress=suppress)
                     | {"group_param": g["param"], "group_label": g["label"]}
@@ -176,10 +191,10 @@ def parse_group(by: str, value: str | None):
         return "all"
 
 
-def trends(user, *, last: datetime.date, months: int) -> list[dict]:
+def trends(user, *, last: datetime.date, months: int, team: Team | None = None) -> list[dict]:
     """Each measure's figure at each month's end over the months up to `last`; impact measures
     over the (longer) impact trend months."""
-    scoped = scope(user)
+    scoped = scope(user, team)
     impact_units = {m.unit for m in measures() if m.kind == IMPACT}
     other_units = set(compute.FLAGS) - impact_units
     kwargs = {"last": last, "worker_id": scoped["worker_id"]}
@@ -204,12 +219,14 @@ def trends(user, *, last: datetime.date, months: int) -> list[dict]:
     return result
 
 
-def drilldown(user, *, code: str, day: datetime.date, by: str, group, part: str) -> list[dict]:
+def drilldown(
+    user, *, code: str, day: datetime.date, by: str, group, part: str, team: Team | None = None
+) -> list[dict]:
     """The cases (with the child, for measures per child) behind one figure."""
     from audits.depth import audit_drilldown_rows
     from measures.catalogue import AUDITS, CASES, CHILDREN, measure_get
 
-    scoped = scope(user)
+    scoped = scope(user, team)
     measure = measure_get(code)
     units = compute.units_behind(
         measure.code,

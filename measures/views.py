@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from core.audit import audit_record
@@ -48,15 +49,30 @@ def _require_dashboard(user):
 
 
 def _choices(request) -> dict:
-    """The month and grouping asked for, checked against what the user may see."""
+    """The month, grouping and team asked for, checked against what the user may see. A choice
+    that is not valid falls back to its default (the form says why); the valid ones hold."""
     groupings = selectors.groupings_for(request.user)
-    form = DashboardForm(request.GET or None, groupings=groupings)
-    month, by = "", groupings[0]
-    if form.is_bound and form.is_valid():
-        month = form.cleaned_data["month"]
-        by = form.cleaned_data.get("by") or by
+    teams = selectors.teams_to_choose(request.user)
+    form = DashboardForm(request.GET or None, groupings=groupings, teams=teams)
+    chosen = {}
+    if form.is_bound:
+        form.full_clean()
+        chosen = form.cleaned_data
+    month = chosen.get("month") or ""
+    by = chosen.get("by") or groupings[0]
+    team = next((t for t in teams if t.pk == chosen.get("team")), None)
     day = selectors.last_day(month)
-    return {"form": form, "month": month or f"{day:%Y-%m}", "day": day, "by": by}
+    month = month or f"{day:%Y-%m}"
+    # The choices every link on these pages carries, so that nothing chosen is lost.
+    query = {"month": month, "by": by} | ({"team": team.pk} if team else {})
+    return {
+        "form": form,
+        "month": month,
+        "day": day,
+        "by": by,
+        "team": team,
+        "scope_query": urlencode(query),
+    }
 
 
 def _config(user=None, day=None) -> dict:
@@ -97,13 +113,16 @@ def dashboard(request):
     _require_dashboard(request.user)
     choices = _choices(request)
     context = choices | selectors.dashboard(
-        request.user, day=choices["day"], by=choices["by"], group_page=request.GET.get("page", 1)
+        request.user,
+        day=choices["day"],
+        by=choices["by"],
+        team=choices["team"],
+        group_page=request.GET.get("page", 1),
     )
-    context["query"] = urlencode({"month": choices["month"], "by": choices["by"]})
     page = context["group_page"]
     context["from_page"] = _from_page(page.number if page.has_other_pages() else None)
     config = _config(request.user, choices["day"])
-    context |= {"scope_title": selectors.scope_title(request.user), **config}
+    context |= {"scope_title": selectors.scope_title(request.user, choices["team"]), **config}
     return render_page_or_partial(request, "measures/dashboard.html", context, partial="figures")
 
 
@@ -114,7 +133,9 @@ def _from_page(number) -> str:
 
 
 def _trend_rows(request, choices):
-    rows = selectors.trends(request.user, last=choices["day"], months=trend_months())
+    rows = selectors.trends(
+        request.user, last=choices["day"], months=trend_months(), team=choices["team"]
+    )
     for row in rows:
         row["chart"] = trend_chart(row["points"], rate=row["measure"].is_rate)
     return rows
@@ -126,7 +147,7 @@ def trends(request):
     choices = _choices(request)
     context = choices | {
         "rows": _trend_rows(request, choices),
-        "scope_title": selectors.scope_title(request.user),
+        "scope_title": selectors.scope_title(request.user, choices["team"]),
         **_config(),
     }
     return render_page_or_partial(request, "measures/trends.html", context, partial="trends")
@@ -143,10 +164,10 @@ def _drilldown_choices(request, choices) -> dict:
     return {"measure": measure, "part": part, "group": group}
 
 
-def _group_label(request, by, group) -> str:
+def _group_label(request, choices, group) -> str:
     if group == "all":
-        return selectors.scope_title(request.user)
-    labels = selectors.group_labels(by, [group], request.user)
+        return selectors.scope_title(request.user, choices["team"])
+    labels = selectors.group_labels(choices["by"], [group], request.user)
     return labels.get(group, "Unknown")
 
 
@@ -162,6 +183,7 @@ def drilldown(request):
         by=choices["by"],
         group=chosen["group"],
         part=chosen["part"],
+        team=choices["team"],
     )
     audit_record(
         actor=request.user,
@@ -176,7 +198,7 @@ def drilldown(request):
             "rows": rows,
             "part_label": PARTS[chosen["part"]],
             "parts": PARTS,
-            "group_label": _group_label(request, choices["by"], chosen["group"]),
+            "group_label": _group_label(request, choices, chosen["group"]),
             "group_param": "all" if chosen["group"] == "all" else selectors._param(chosen["group"]),
             "from_page": _from_page(request.GET.get("page")),
         }
@@ -189,10 +211,15 @@ def _audit_changes(choices, chosen, count) -> dict:
         "measure": chosen["measure"].code,
         "day": choices["day"].isoformat(),
         "by": choices["by"],
+        "team": _team_name(choices),
         "group": chosen["group"],
         "part": chosen["part"],
         "rows": count,
     }
+
+
+def _team_name(choices) -> str:
+    return choices["team"].name if choices["team"] else "All"
 
 
 @require_GET
@@ -203,7 +230,16 @@ def download(request):
     table = request.GET.get("table") or "dashboard"
     fmt = request.GET.get("fmt") if request.GET.get("fmt") in {"csv", "xlsx"} else "csv"
     day = choices["day"]
-    changes = {"table": table, "format": fmt, "day": day.isoformat(), "by": choices["by"]}
+    team = choices["team"]
+    changes = {
+        "table": table,
+        "format": fmt,
+        "day": day.isoformat(),
+        "by": choices["by"],
+        "team": _team_name(choices),
+    }
+    # A team's download says so in its name, beside the agency's.
+    named = f"-{slugify(team.name)}" if team else ""
     if table == "trends":
         header = ["Code", "Measure", "Month end", "Numerator", "Denominator", "Value", "Value is"]
         rows = [
@@ -216,10 +252,10 @@ def download(request):
                 p["percent"],
                 _value_is(r["measure"]),
             ]
-            for r in selectors.trends(request.user, last=day, months=trend_months())
+            for r in selectors.trends(request.user, last=day, months=trend_months(), team=team)
             for p in r["points"]
         ]
-        name = f"measures-trends-{day:%Y-%m}"
+        name = f"measures-trends{named}-{day:%Y-%m}"
     elif table == "drilldown":
         chosen = _drilldown_choices(request, choices)
         units = selectors.drilldown(
@@ -229,6 +265,7 @@ def download(request):
             by=choices["by"],
             group=chosen["group"],
             part=chosen["part"],
+            team=team,
         )
         header = ["Family", "Reference", "Team", "Opened", "Child, deadline or record"]
         rows = [
@@ -236,16 +273,16 @@ def download(request):
             for u in units
         ]
         changes |= _audit_changes(choices, chosen, len(rows))
-        name = f"measures-{chosen['measure'].code}-{chosen['part']}-{day:%Y-%m-%d}"
+        name = f"measures-{chosen['measure'].code}-{chosen['part']}{named}-{day:%Y-%m-%d}"
     elif table == "dashboard":
-        data = selectors.dashboard(request.user, day=day, by=choices["by"])
+        data = selectors.dashboard(request.user, day=day, by=choices["by"], team=team)
         header = ["Code", "Measure", "Group", "Numerator", "Denominator", "Value", "Value is"]
         rows = []
         for row in data["rows"]:
             for group, cell in zip(data["groups"], row["cells"], strict=True):
                 rows.append(_cells(row["measure"], group["label"], cell))
             rows.append(_cells(row["measure"], "All", row["total"]))
-        name = f"measures-{choices['by']}-{day:%Y-%m-%d}"
+        name = f"measures-{choices['by']}{named}-{day:%Y-%m-%d}"
     else:
         raise Http404("No such table.")
     audit_record(

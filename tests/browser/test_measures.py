@@ -61,7 +61,17 @@ def test_a_senior_leader_reads_trends_without_javascript(page_without_js, live_s
     page.get_by_label("Show by").select_option("team")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("columnheader", name="Riverside team")).to_be_visible()
+    # The leader looks at one team's workers, and the team stays chosen on the trends.
+    page.get_by_label("Team", exact=True).select_option(label="Riverside team")
+    page.get_by_label("Show by").select_option("worker")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Measures of practice: Riverside team"
+    )
+    expect(page.get_by_role("columnheader", name="Sam Reid")).to_be_visible()
     page.get_by_role("link", name="Trends").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Measures over time: Riverside team")
+    expect(page.get_by_label("Team", exact=True)).to_have_value(str(agency.pk))
     expect(page.get_by_role("heading", name="B01 Current map")).to_be_visible()
     expect(page.get_by_role("table", name="B01 by month")).to_be_visible()
 

@@ -132,6 +132,86 @@ def test_a_county_of_teams_is_shown_a_page_of_teams_at_a_time_and_downloaded_who
     assert b01_groups == {team.name, "Small team", "Third team", "All"}
 
 
+def test_a_leader_narrows_every_figure_to_one_team_and_keeps_it_throughout(
+    client, agency_world, team, worker
+):
+    leader = agency_world["leader"]
+    client.force_login(leader)
+    url = reverse("measures:dashboard")
+    response = client.get(url, {"month": MONTH, "by": "worker", "team": team.pk})
+    html = response.content.decode()
+    assert f"Measures of practice: {team.name}" in html
+    head = html[html.index("<thead>") : html.index("</thead>")]
+    # The team's two workers, not the small team's.
+    assert head.count('<th scope="col">') == 4
+    assert "Cara Colleague</th>" in head and worker.get_full_name() in head
+    assert "2 of 6" in html  # the team's current maps, not the agency's 3 of 8
+    scope = f"month=2026-03&amp;by=worker&amp;team={team.pk}"
+    assert f"{reverse('measures:trends')}?{scope}" in html
+    assert f"?table=dashboard&amp;fmt=csv&amp;{scope}" in html
+    assert f"{reverse('measures:drilldown')}?code=B01&amp;{scope}&amp;group=all" in html
+
+    cases = client.get(
+        reverse("measures:drilldown"),
+        {"code": "B01", "month": MONTH, "by": "worker", "team": team.pk, "part": "denominator"},
+    ).content.decode()
+    for case in agency_world["ours"]:
+        assert reverse("casefile:case_detail", args=[case.pk]) in cases
+    for case in agency_world["theirs"]:
+        assert reverse("casefile:case_detail", args=[case.pk]) not in cases
+    assert f'{url}?{scope}">Back to the dashboard' in cases
+    event = AuditEvent.objects.get(verb="measures.drilldown_viewed")
+    assert event.changes["team"] == team.name and event.changes["rows"] == 6
+
+    download = client.get(
+        reverse("measures:download"),
+        {"table": "dashboard", "fmt": "csv", "month": MONTH, "by": "worker", "team": team.pk},
+    )
+    assert (
+        f"measures-worker-{team.name.lower().replace(' ', '-')}-"
+        in (download["Content-Disposition"])
+    )
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert {r[2] for r in rows if r[0] == "B01"} == {
+        "Cara Colleague",
+        worker.get_full_name(),
+        "All",
+    }
+    assert ["B01", "Current map", "All", "2", "6", "33.3", "percent"] in rows
+    trends = client.get(
+        reverse("measures:download"),
+        {"table": "trends", "fmt": "csv", "month": MONTH, "team": team.pk},
+    ).content.decode()
+    assert "B01,Current map,2026-03-31,2,6,33.3,percent" in trends.replace("\r", "")
+
+
+def test_a_team_of_another_agency_is_refused_and_narrows_nothing(client, agency_world):
+    elsewhere = agency_world["outsider"].team
+    client.force_login(agency_world["leader"])
+    response = client.get(
+        reverse("measures:dashboard"), {"month": MONTH, "by": "team", "team": elsewhere.pk}
+    )
+    html = response.content.decode()
+    assert "Select a valid choice" in html
+    assert "3 of 8" in html  # the agency's own figures, the month still March
+    assert "Outsider family" not in html and f">{elsewhere.name}</th>" not in html
+
+
+def test_only_agency_viewers_choose_a_team(client, manager, agency_world):
+    client.force_login(manager)
+    small = agency_world["small"]
+    response = client.get(
+        reverse("measures:dashboard"), {"month": MONTH, "by": "worker", "team": small.pk}
+    )
+    html = response.content.decode()
+    assert 'name="team"' not in html
+    assert "2 of 6" in html  # still the manager's own team
+    assert selectors.teams_to_choose(manager) == []
+    assert [t.name for t in selectors.teams_to_choose(agency_world["leader"])] == sorted(
+        [small.name, manager.team.name]
+    )
+
+
 def test_dashboard_serves_a_partial_to_htmx(client, agency_world):
     client.force_login(agency_world["leader"])
     response = client.get(

@@ -28,10 +28,10 @@ from audits.forms import (
 )
 from audits.models import AuditSample, Grade
 from core.audit import audit_record, audit_view
+from core.charts import trend_chart
 from core.errors import ConflictError, RuleViolation
+from core.exports import table_response
 from core.rendering import render_page_or_partial
-from measures.charts import trend_chart
-from measures.exports import table_response
 from people.selectors import case_get_visible
 
 RESULT_MONTHS = 12

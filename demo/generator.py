@@ -24,6 +24,7 @@ from agencies.models import Agency, Role, Service, Team, User
 from audits.demo import add_audits
 from demo import names, scenarios
 from demo.impact_history import add_impact_history
+from demo.process_demo import add_looked_after_children, add_process_history
 from demo.safety_demo import add_safety_work
 from demo.voices_demo import add_voices_work
 from implementation.demo import add_implementation
@@ -42,7 +43,6 @@ from practice.models import (
     SafetyGoal,
     ScaleJudgement,
 )
-from process.demo import add_looked_after_children, add_process_history
 from process.models import Referral
 from safety.models import SafetyPlan
 from surveys.demo import add_surveys

@@ -1,7 +1,7 @@
 """Earlier involvement for some of the demo's families, so the impact measures have something
 true to show.
 
-The process history (`process.demo`) gives each child one referral, when their current case
+The process history (`demo.process_demo`) gives each child one referral, when their current case
 opened. Real families come back: here some of the children in child protection and child in
 need cases were known before, in an earlier case of the same family that closed before the
 current referral. Each earlier case has its whole process, written by the same steps as the
@@ -26,8 +26,8 @@ import datetime
 import random
 
 from agencies.models import Agency, Service
+from demo.process_demo import _History
 from people.models import Allocation, Case, CaseMember, Person
-from process.demo import _History
 from process.models import (
     Approval,
     ChildInNeedPlan,
@@ -160,7 +160,7 @@ def add_impact_history(*, agency: Agency, rng: random.Random, today: datetime.da
 
 
 class _EarlierInvolvement(_History):
-    """The process steps of `process.demo`, with the earlier case's own ending: a plan that
+    """The process steps of `demo.process_demo`, with the earlier case's own ending: a plan that
     ends on the story's day, a step-down to a child in need plan, a close to early help."""
 
     def __init__(self, agency, rng, today, cases, plans):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.audit import audit_record
 from core.errors import ConflictError, RuleViolation
+from core.exports import table_response
 from core.rendering import render_page_or_partial
 from evaluation.selectors import authorities
 from implementation import figures, forms, selectors, services
@@ -31,7 +32,6 @@ from implementation.models import (
     PracticeLeadRole,
     TrainingRecord,
 )
-from measures.exports import table_response
 from measures.selectors import scope
 
 MONTH_CHOICES = (12, 24)

@@ -8,8 +8,9 @@ can change it:
 
 - THREEFOLD_MEASURES_CURRENT_MAP_DAYS (default 90): a map is current if held in this many days.
 - THREEFOLD_MEASURES_INFORMED_NETWORK (default 3): informed members for a safety network.
-- THREEFOLD_MEASURES_SUPPRESS_BELOW (default 5): in comparisons across teams and services, a
-  denominator from 1 to one less than this is shown as "fewer than N" (0 turns it off).
+- THREEFOLD_MEASURES_SUPPRESS_BELOW (default 5; `core.disclosure`): in comparisons across teams
+  and services, a denominator from 1 to one less than this is shown as "fewer than N" (0 turns
+  it off).
 - THREEFOLD_MEASURES_TREND_MONTHS (default 24, between 12 and 36): months in the trends.
 - THREEFOLD_MEASURES_THRESHOLDS: {code: (amber, green)} percentages overriding the defaults.
 - THREEFOLD_MEASURES_IMPACT_TREND_MONTHS (default 36, between 12 and 60): months in the impact
@@ -32,10 +33,6 @@ def current_map_days() -> int:
 
 def informed_network_size() -> int:
     return int(getattr(settings, "THREEFOLD_MEASURES_INFORMED_NETWORK", 3))
-
-
-def suppress_below() -> int:
-    return int(getattr(settings, "THREEFOLD_MEASURES_SUPPRESS_BELOW", 5))
 
 
 def trend_months() -> int:

@@ -13,8 +13,9 @@ from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from agencies.models import Role, Service, Team, User
+from core.disclosure import suppress_below
 from measures import compute
-from measures.catalogue import IMPACT, impact_trend_months, measures, suppress_below
+from measures.catalogue import IMPACT, impact_trend_months, measures
 from measures.impact import UNITS, drilldown_rows
 from people.access import case_visibility_filter
 from people.models import Case

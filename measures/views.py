@@ -18,6 +18,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from core.audit import audit_record
+from core.charts import trend_chart
+from core.disclosure import suppress_below
+from core.exports import table_response
 from core.rendering import render_page_or_partial
 from measures import selectors
 from measures.catalogue import (
@@ -28,11 +31,8 @@ from measures.catalogue import (
     measure_get,
     measures,
     step_down_days,
-    suppress_below,
     trend_months,
 )
-from measures.charts import trend_chart
-from measures.exports import table_response
 from measures.forms import DashboardForm
 from measures.impact import population_source
 

@@ -7,7 +7,7 @@ open today (about 15,000 of 200,000). Every family is built by the demo generato
 (household, allocations, maps with entries, danger statements, goals and scales), so the
 records are as valid as the demo's. Maps are kept only for cases opened in the last five
 years, since the agency took up Signs of Safety, and a closed case keeps its first and last
-maps. Each batch of families then gets its statutory process history (`process.demo`), and
+maps. Each batch of families then gets its statutory process history (`demo.process_demo`), and
 the open cases their safety networks and plans, children's voices and timescale deadlines,
 as the demo agency does.
 
@@ -36,11 +36,11 @@ from demo.generator import (
     _days,
     demo_logins,
 )
+from demo.process_demo import _History
 from demo.safety_demo import add_safety_work
 from demo.voices_demo import add_voices_work
 from people.models import Case
 from practice.models import CategoryLabel
-from process.demo import _History
 from safety.models import SafetyPlan
 from timescales.services import deadlines_refresh_agency
 from voices.models import VoiceRecord

@@ -1,5 +1,5 @@
 """Server-drawn SVG charts for survey results: no script, no CDN. Each page shows the same
-figures in a table beside the chart (the accessible alternative), as measures/charts.py does."""
+figures in a table beside the chart (the accessible alternative), as core/charts.py does."""
 
 WIDTH = 560
 BAR_H, GAP, LABEL_W, RIGHT = 22, 6, 190, 48

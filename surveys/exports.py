@@ -1,4 +1,4 @@
-"""The results tables as rows for CSV or XLSX downloads (measures.exports writes the file).
+"""The results tables as rows for CSV or XLSX downloads (core.exports writes the file).
 The same suppression as the page: a hidden figure is written as "fewer than N"."""
 
 from surveys import selectors

@@ -8,7 +8,7 @@ Who sees what:
   answered (never the answers of an anonymous survey).
 
 Results never name who answered. Small numbers are suppressed as the measures are
-(`measures.catalogue.suppress_below()`): a team with fewer responses than that is folded into
+(`core.disclosure.suppress_below()`): a team with fewer responses than that is folded into
 "Other teams", which is itself hidden if it is still too small, and nothing is shown for a round
 with fewer responses than that in all."""
 
@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from agencies.models import Role, Team
-from measures.catalogue import suppress_below
+from core.disclosure import suppress_below
 from people.models import Case
 from surveys.defaults import AGREE_LABELS
 from surveys.models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse

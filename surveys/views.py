@@ -28,8 +28,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.audit import audit_record, audit_view
 from core.errors import ConflictError, RuleViolation
+from core.exports import table_response
 from core.rendering import render_page_or_partial
-from measures.exports import table_response
 from people.selectors import case_family, case_get_visible
 from surveys import exports, selectors, services
 from surveys.charts import distribution_chart, rounds_chart

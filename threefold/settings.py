@@ -78,8 +78,8 @@ INSTALLED_APPS = [
     "implementation",
     "api",
     "casefile",
-    "scale",
     "demo",
+    "scale",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ import random
 from collections import defaultdict
 
 from agencies.models import Agency, Role, Service, Team, User
+from demo import names
 from people.models import Allocation, Case, CaseMember, Person, Relationship
 from process.models import (
     Approval,
@@ -83,7 +84,6 @@ def add_looked_after_children(*, agency: Agency, today: datetime.date) -> None:
     their whole process from referral (the demo's other families are child protection, in need
     and early help). One family for every five others, at least three; drawn from its own
     generator, so the rest of the demo stays as it was."""
-    from demo import names
     from demo.generator import demo_upn  # the generator imports this module
 
     # Seeded by name, not by the agency's code: the same demo whatever the agency is called.

@@ -6,8 +6,8 @@ import random
 import pytest
 
 from demo.generator import generate_agency
+from demo.process_demo import add_process_history
 from people.models import Case
-from process.demo import add_process_history
 from process.events import process_events
 from process.models import (
     Approval,

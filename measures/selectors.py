@@ -3,7 +3,7 @@
 - Social workers: their own caseload (cases allocated to them on the day), as one figure.
 - Team managers: their team, by worker (and the team as a whole).
 - Practice leads, senior leaders and performance analysts: the agency, by team, service, worker
-  or as a whole.
+  or as a whole; or one team of it they choose, in the same ways.
 Nobody else sees the dashboards; everyone signed in may read the catalogue.
 """
 

@@ -3,7 +3,8 @@ downloads of every table.
 
 - The catalogue and each definition: everyone signed in.
 - Dashboard, trends, drill-down and downloads: social workers (their own caseload), team
-  managers (their team), practice leads, senior leaders and performance analysts (the agency).
+  managers (their team), practice leads, senior leaders and performance analysts (the agency,
+  or one team of it they choose).
   Everyone else is refused (403). Every figure counts only cases the viewer may open.
 - Drill-downs and downloads are written to the audit log.
 """

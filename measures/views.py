@@ -54,11 +54,13 @@ def _choices(request) -> dict:
     that is not valid falls back to its default (the form says why); the valid ones hold."""
     groupings = selectors.groupings_for(request.user)
     teams = selectors.teams_to_choose(request.user)
-    form = DashboardForm(request.GET or None, groupings=groupings, teams=teams)
-    chosen = {}
-    if form.is_bound:
-        form.full_clean()
-        chosen = form.cleaned_data
+    # Without a month the figures are this month's, and the form shows it.
+    data = request.GET.copy()
+    if not data.get("month"):
+        data["month"] = f"{timezone.localdate():%Y-%m}"
+    form = DashboardForm(data, groupings=groupings, teams=teams)
+    form.full_clean()
+    chosen = form.cleaned_data
     month = chosen.get("month") or ""
     by = chosen.get("by") or groupings[0]
     team = next((t for t in teams if t.pk == chosen.get("team")), None)

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from agencies.models import Role
@@ -219,6 +220,15 @@ def test_dashboard_serves_a_partial_to_htmx(client, agency_world):
     )
     html = response.content.decode()
     assert 'id="measures-figures"' in html and "<html" not in html
+
+
+def test_without_a_month_the_form_shows_the_month_the_figures_are_for(client, agency_world):
+    client.force_login(agency_world["leader"])
+    html = client.get(reverse("measures:dashboard")).content.decode()
+    this_month = f"{timezone.localdate():%Y-%m}"
+    assert f'name="month" value="{this_month}"' in html
+    assert f"?month={this_month}&amp;by=team" in html  # and every link carries it
+    assert "error-message" not in html
 
 
 def test_a_bad_month_is_refused_politely(client, agency_world):

@@ -15,10 +15,10 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 
 from api import errors
-from api.routers import cases, maps, process, safety
+from api.routers import cases, maps, measures, process, safety
 from api.throttling import ClientRateThrottle
 
-ROUTERS = [cases.router, maps.router, safety.router, process.router]
+ROUTERS = [cases.router, maps.router, safety.router, process.router, measures.router]
 
 
 class OfflineDocs(DocsBase):

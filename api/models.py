@@ -26,6 +26,7 @@ class Scope(models.TextChoices):
     SAFETY_WRITE = "safety:write", "Add to safety networks and write safety plans"
     PROCESS_READ = "process:read", "Read the statutory process: referrals, assessments, plans"
     PROCESS_WRITE = "process:write", "Record referrals and their decisions, assessments, visits"
+    MEASURES_READ = "measures:read", "Read the measures of practice (figures, never records)"
 
 
 class ApiClient(TimeStampedModel):

@@ -596,3 +596,59 @@ class VisitOut(Schema):
     visited_on: datetime.date
     seen_alone: bool
     notes: str
+
+
+# Measures of practice ----------------------------------------------------------------------
+
+
+class MeasuresParams(Schema):
+    month: str = Field(
+        "",
+        pattern=r"^(\d{4}-(0[1-9]|1[0-2]))?$",
+        description="YYYY-MM: the figures at that month's last day (today for this month). "
+        "This month if left out.",
+    )
+    by: str = Field(
+        "",
+        pattern="^(|worker|team|service|agency)$",
+        description="worker, team, service or agency, as the acting user's dashboard offers "
+        "(a social worker: worker; a team manager: worker or team; leaders and analysts: all "
+        "four). The first of those if left out.",
+    )
+    team: Id | None = Field(
+        None,
+        description="One team of the agency (practice leads, senior leaders and performance "
+        "analysts only): every figure is then that team's.",
+    )
+
+
+class MeasureFigureOut(Schema):
+    group: str = Field(
+        description="The group's key: a worker's or team's id, a service code, `none` for "
+        "cases nobody was allocated, or `all` for the whole scope."
+    )
+    label: str
+    numerator: int | None = Field(description="Null where the figure is suppressed.")
+    denominator: int | None = Field(description="Null where the figure is suppressed.")
+    value: float | None = Field(description="As `value_is` says; null without a denominator.")
+    rating: str = Field(description="good, fair or low against the thresholds; empty if none.")
+    suppressed: bool = Field(description="Too few counted to show in a comparison.")
+
+
+class MeasureOut(Schema):
+    code: str
+    name: str
+    kind: str = Field(description="breadth, depth or impact")
+    unit: str = Field(description="What is counted: cases, children, deadlines, …")
+    value_is: str = Field(description="percent, or per 10,000 children")
+    higher_is_better: bool | None
+    all: MeasureFigureOut
+    groups: list[MeasureFigureOut]
+
+
+class MeasuresOut(Schema):
+    day: datetime.date
+    by: str
+    team_id: int | None
+    scope: str = Field(description="Whose figures: the caseload, the team or the agency.")
+    measures: list[MeasureOut]

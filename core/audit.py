@@ -150,6 +150,7 @@ VERB_LABELS = {
     "api.network_read": "Read the safety network through the API",
     "api.safety_plans_listed": "Listed the safety plans through the API",
     "api.safety_plan_read": "Read a safety plan through the API",
+    "api.measures_read": "Read the measures of practice through the API",
     "api.process_events_read": "Read a case's statutory process events through the API",
     "api.referrals_read": "Read a case's referrals through the API",
     "api.assessments_read": "Read a case's assessments through the API",

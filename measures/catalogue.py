@@ -95,6 +95,11 @@ class Measure:
         return self.per == PER_10000
 
     @property
+    def value_is(self) -> str:
+        """What a figure's value is, in the downloads and the API."""
+        return "per 10,000 children" if self.is_rate else "percent"
+
+    @property
     def good_direction(self) -> str:
         if self.higher_is_better is None:
             return "Neither: shown for context, not rated"

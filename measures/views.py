@@ -253,7 +253,7 @@ def download(request):
                 p["numerator"],
                 p["denominator"],
                 p["percent"],
-                _value_is(r["measure"]),
+                r["measure"].value_is,
             ]
             for r in selectors.trends(request.user, last=day, months=trend_months(), team=team)
             for p in r["points"]
@@ -297,14 +297,10 @@ def download(request):
     return table_response(filename=name, fmt=fmt, header=header, rows=rows, title=table)
 
 
-def _value_is(measure) -> str:
-    return "per 10,000 children" if measure.is_rate else "percent"
-
-
 def _cells(measure, group, cell) -> list:
     start = [measure.code, measure.name, group]
     if cell["suppressed"]:
         label = cell["suppressed_label"]
-        return [*start, label, label, "", _value_is(measure)]
-    values = [cell["numerator"], cell["denominator"], cell["percent"], _value_is(measure)]
+        return [*start, label, label, "", measure.value_is]
+    values = [cell["numerator"], cell["denominator"], cell["percent"], measure.value_is]
     return [*start, *values]

@@ -767,6 +767,7 @@ API_SCOPES = (
     "safety:write",
     "process:read",
     "process:write",
+    "measures:read",
 )
 
 

@@ -39,12 +39,14 @@ def case_for(request, case_id: int, *, recording: bool = False) -> Case:
     return case
 
 
-def audit_read(request, verb: str, *, count: int, target=None, case_id=None, ids=None) -> None:
+def audit_read(
+    request, verb: str, *, count: int, target=None, case_id=None, ids=None, asked=None
+) -> None:
     """Record a read like a page view: who (the user the client acts as; audit_record adds the
     client), what, and how many records. List reads record one event naming the records on the
-    page."""
+    page; `asked`, what the client asked for where that is not a record (a month, a team)."""
     client = request.api_client
-    changes = {"count": count}
+    changes = {"count": count, **(asked or {})}
     if ids is not None:
         changes["ids"] = list(ids)
     audit_record(

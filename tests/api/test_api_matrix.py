@@ -32,6 +32,9 @@ CASE_READERS = {
     "performance_analyst",
 }
 CASE_RECORDERS = {"social_worker", "team_manager", "conference_chair"}
+# The measures of practice: figures, not a case; those with a dashboard on the pages read them.
+FIGURES = ("GET", "/measures")
+FIGURE_READERS = CASE_READERS - {"conference_chair"}
 
 GOAL = {"what_will_be_seen": "Safe", "seen_by": "Pat", "sustain_for": 3, "sustain_unit": "months"}
 STATEMENT = {"who_is_worried": "School", "worried_about": "Hitting", "impact_on_child": "Hurt"}
@@ -175,6 +178,10 @@ def test_each_role_gets_exactly_what_its_pages_allow(world, method, path):
         if removed and status == 404:
             continue  # a recorder before this one already removed the entry
         removed = removed or (method == "DELETE" and status == 204)
+        if (method, path) == FIGURES:
+            expected = 200 if role in FIGURE_READERS else 403
+            assert status == expected, f"{method} {path} as {role}: {status}"
+            continue
         if "{case_id}" not in path:  # the lists: scoped, never refused
             assert status == 200, f"{method} {path} as {role}: {status}"
             continue
@@ -195,7 +202,13 @@ def test_another_agency_never_reaches_a_case(world, method, path):
     for role in Role.values:
         caller = caller_for(factories.UserFactory(role=role))
         response = _call(caller, method, path, ids)
-        if "{case_id}" not in path:
+        if (method, path) == FIGURES:
+            if role not in FIGURE_READERS:
+                assert response.status_code == 403
+                continue
+            counted = [m["all"]["numerator"] for m in response.json()["measures"]]
+            assert response.status_code == 200 and not any(counted), f"{path} as outside {role}"
+        elif "{case_id}" not in path:
             assert response.status_code == 200
             assert response.json()["count"] == 0, f"{method} {path} as outside {role}"
         else:

@@ -620,6 +620,8 @@ class MeasuresParams(Schema):
         description="One team of the agency (practice leads, senior leaders and performance "
         "analysts only): every figure is then that team's.",
     )
+    limit: int = Field(50, ge=1, le=200, description="How many groups to return (1–200).")
+    offset: int = Field(0, ge=0, le=1_000_000, description="How many groups to skip.")
 
 
 class MeasureFigureOut(Schema):
@@ -651,4 +653,8 @@ class MeasuresOut(Schema):
     by: str
     team_id: int | None
     scope: str = Field(description="Whose figures: the caseload, the team or the agency.")
+    count: int = Field(description="How many groups there are in all.")
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="The offset of the next groups; null at the end.")
     measures: list[MeasureOut]

@@ -131,11 +131,18 @@ def _row(measure, cell, *, suppress: bool) -> dict:
 
 
 def dashboard(
-    user, *, day: datetime.date, by: str, team: Team | None = None, group_page=None
+    user,
+    *,
+    day: datetime.date,
+    by: str,
+    team: Team | None = None,
+    group_page=None,
+    group_slice: slice | None = None,
 ) -> dict:
     """Every measure on the day, for the user's scope (narrowed to `team`), by group: a few
     queries. With `group_page` (a page number), the groups of that page only, as `group_page`
-    (a `Page`); without, every group, for the downloads."""
+    (a `Page`); with `group_slice`, those groups (the API's offset and limit); with neither,
+    every group, for the downloads. `group_count` is every group's number either way."""
     scoped = scope(user, team)
     figures = compute.figures_on(scoped["cases"], day=day, by=by, worker_id=scoped["worker_id"])
     keys = figures.groups()
@@ -145,10 +152,13 @@ def dashboard(
         {"key": key, "label": labels.get(key, "Unknown"), "param": _param(key)} for key in keys
     ]
     groups.sort(key=lambda g: (g["key"] is None, g["label"]))
+    group_count = len(groups)
     page: Page | None = None
     if group_page is not None:
         page = Paginator(groups, GROUPS_PER_PAGE).get_page(group_page)
         groups = list(page.object_list)
+    elif group_slice is not None:
+        groups = groups[group_slice]
     rows = []
     for measure in measures():
         per_group = figures.cells.get(measure.code, {})
@@ -168,6 +178,7 @@ def dashboard(
         "day": day,
         "by": by,
         "groups": groups,
+        "group_count": group_count,
         "group_page": page,
         "rows": rows,
         "suppress": suppress,

@@ -16,8 +16,9 @@ router = Router(tags=["measures"])
 def measures_read(request, params: Query[MeasuresParams]):
     """Every measure at a month's end, for all the acting user's cases and for each worker,
     team or service, exactly as their dashboard shows them (small numbers suppressed in
-    comparisons across teams and services). Every group at once: a county by worker is about
-    1,500. The figures' cases are on the dashboard's pages, not here."""
+    comparisons across teams and services). Groups come `limit` at a time in alphabetical
+    order (a county has about 1,500 workers), each page with the figure for all of them. The
+    figures' cases are on the dashboard's pages, not here."""
     user = request.user
     if not selectors.may_see_dashboard(user):
         raise PermissionDenied("Measures of practice are for workers, managers and leaders.")
@@ -31,7 +32,10 @@ def measures_read(request, params: Query[MeasuresParams]):
         if team is None:
             raise RuleViolation("This client's user may not choose that team.")
     day = selectors.last_day(params.month)
-    data = selectors.dashboard(user, day=day, by=by, team=team)
+    end = params.offset + params.limit
+    data = selectors.dashboard(
+        user, day=day, by=by, team=team, group_slice=slice(params.offset, end)
+    )
     audit_read(
         request,
         "api.measures_read",
@@ -43,6 +47,10 @@ def measures_read(request, params: Query[MeasuresParams]):
         "by": by,
         "team_id": team.pk if team else None,
         "scope": selectors.scope_title(user, team),
+        "count": data["group_count"],
+        "limit": params.limit,
+        "offset": params.offset,
+        "next_offset": end if end < data["group_count"] else None,
         "measures": [
             {
                 "code": row["measure"].code,

@@ -83,6 +83,18 @@ def test_the_queries_do_not_grow_with_the_teams(county, team):
     assert len(seven_teams) == len(two_teams) <= 20
 
 
+def test_the_groups_come_a_page_at_a_time_beside_the_figure_for_all(county, team):
+    caller = caller_for(county["leader"])
+    first = caller.get("/measures", {"month": MONTH, "by": "team", "limit": 1}).json()
+    assert (first["count"], first["limit"], first["offset"], first["next_offset"]) == (2, 1, 0, 1)
+    alphabetical = sorted([team.name, "Small team"])
+    assert [g["label"] for g in b01(first)["groups"]] == alphabetical[:1]
+    last = caller.get("/measures", {"month": MONTH, "by": "team", "limit": 1, "offset": 1}).json()
+    assert [g["label"] for g in b01(last)["groups"]] == alphabetical[1:]
+    assert last["next_offset"] is None
+    assert b01(first)["all"] == b01(last)["all"]  # every page, the same figure for all
+
+
 def test_a_leader_narrows_to_one_team_and_a_worker_sees_their_caseload(county, team, worker):
     body = (
         caller_for(county["leader"])

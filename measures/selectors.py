@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from agencies.models import Role, Service, Team, User
 from core.disclosure import suppress_below
+from core.errors import RuleViolation
 from measures import compute
 from measures.catalogue import IMPACT, impact_trend_months, measures
 from measures.impact import UNITS, drilldown_rows
@@ -58,6 +59,24 @@ def teams_to_choose(user) -> list[Team]:
     if user.role not in AGENCY_VIEWERS:
         return []
     return list(Team.objects.filter(agency_id=user.agency_id).order_by("name"))
+
+
+def choices_checked(user, *, by: str, team_id: int | None) -> tuple[str, Team | None]:
+    """The grouping (the first the user may have if none) and the team asked for, refused with
+    the reason if the user may not choose them: the rule the dashboard's form keeps by offering
+    only these choices."""
+    groupings = groupings_for(user)
+    by = by or groupings[0]
+    if by not in groupings:
+        raise RuleViolation(f"The measures are seen by {', '.join(groupings)} here.")
+    if team_id is None:
+        return by, None
+    team = None
+    if user.role in AGENCY_VIEWERS:
+        team = Team.objects.filter(agency_id=user.agency_id, pk=team_id).first()
+    if team is None:
+        raise RuleViolation("That team cannot be chosen here.")
+    return by, team
 
 
 def scope(user, team: Team | None = None) -> dict:

@@ -6,7 +6,6 @@ from ninja import Query, Router
 from api.models import Scope
 from api.routers.common import audit_read, read
 from api.schemas import MeasuresOut, MeasuresParams
-from core.errors import RuleViolation
 from measures import selectors
 
 router = Router(tags=["measures"])
@@ -22,15 +21,7 @@ def measures_read(request, params: Query[MeasuresParams]):
     user = request.user
     if not selectors.may_see_dashboard(user):
         raise PermissionDenied("Measures of practice are for workers, managers and leaders.")
-    groupings = selectors.groupings_for(user)
-    by = params.by or groupings[0]
-    if by not in groupings:
-        raise RuleViolation(f"This client's user sees the measures by {', '.join(groupings)}.")
-    team = None
-    if params.team is not None:
-        team = next((t for t in selectors.teams_to_choose(user) if t.pk == params.team), None)
-        if team is None:
-            raise RuleViolation("This client's user may not choose that team.")
+    by, team = selectors.choices_checked(user, by=params.by, team_id=params.team)
     day = selectors.last_day(params.month)
     end = params.offset + params.limit
     data = selectors.dashboard(

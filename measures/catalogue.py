@@ -44,6 +44,10 @@ def impact_trend_months() -> int:
     return min(max(months, 12), 60)
 
 
+def trend_kept_hours() -> float:
+    return max(float(getattr(settings, "THREEFOLD_MEASURES_TREND_KEPT_HOURS", 12)), 0)
+
+
 def child_population_settings() -> dict[str, int]:
     return dict(getattr(settings, "THREEFOLD_MEASURES_CHILD_POPULATION", {}) or {})
 

@@ -390,12 +390,33 @@ def figures_on(
     return result
 
 
-def trend(cases, *, last: datetime.date, months: int, worker_id=None, units=None) -> list[Figures]:
-    """The agency-level (or worker's) figures at each month's end: a query per unit a month."""
-    return [
-        figures_on(cases, day=day, by="agency", worker_id=worker_id, units=units)
-        for day in month_ends(last, months)
-    ]
+def trend(
+    cases,
+    *,
+    last: datetime.date,
+    months: int,
+    worker_id=None,
+    units=None,
+    kept: dict | None = None,
+    keep=None,
+) -> list[Figures]:
+    """The agency-level (or worker's) figures at each month's end: a query per unit a month,
+    less those found in `kept`, {(day, unit): {code: Cell}} (the totals worked out before).
+    `keep(day, unit, totals)` is given the totals of each it works out."""
+    kept = kept or {}
+    series = []
+    for day in month_ends(last, months):
+        figures = Figures(day=day, by="agency")
+        for unit in FLAGS if units is None else units:
+            if (day, unit) in kept:
+                figures.cells.update({code: {"all": c} for code, c in kept[day, unit].items()})
+                continue
+            one = figures_on(cases, day=day, worker_id=worker_id, units={unit})
+            figures.cells.update(one.cells)
+            if keep:
+                keep(day, unit, {code: one.total(code) for code in one.cells})
+        series.append(figures)
+    return series
 
 
 def units_behind(code: str, cases, *, day, by: str, group, part: str, worker_id=None):

@@ -8,15 +8,18 @@ Nobody else sees the dashboards; everyone signed in may read the catalogue.
 """
 
 import datetime
+import hashlib
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.utils import timezone
 
 from agencies.models import Role, Service, Team, User
 from core.disclosure import suppress_below
 from core.errors import RuleViolation
 from measures import compute
-from measures.catalogue import IMPACT, impact_trend_months, measures
+from measures.catalogue import IMPACT, impact_trend_months, measures, trend_kept_hours
 from measures.impact import UNITS, drilldown_rows
 from people.access import case_visibility_filter
 from people.models import Case
@@ -85,14 +88,15 @@ def scope(user, team: Team | None = None) -> dict:
     visible = Case.objects.filter(
         pk__in=Case.objects.filter(case_visibility_filter(user)).values("pk")
     )
-    worker_id = None
+    worker_id, whose = None, "agency"
     if user.role == Role.SOCIAL_WORKER:
-        worker_id = user.pk
+        # A worker's cases are their team's as well as their own: it is part of whose they are.
+        worker_id, whose = user.pk, f"worker:{user.pk}:{user.team_id}"
     elif user.role == Role.TEAM_MANAGER:
-        visible = visible.filter(team_id=user.team_id)
+        visible, whose = visible.filter(team_id=user.team_id), f"team:{user.team_id}"
     elif team is not None and team.agency_id == user.agency_id:
-        visible = visible.filter(team_id=team.pk)
-    return {"cases": visible, "worker_id": worker_id}
+        visible, whose = visible.filter(team_id=team.pk), f"team:{team.pk}"
+    return {"cases": visible, "worker_id": worker_id, "whose": whose}
 
 
 def scope_title(user, team: Team | None = None) -> str:
@@ -222,17 +226,83 @@ def parse_group(by: str, value: str | None):
         return "all"
 
 
-def trends(user, *, last: datetime.date, months: int, team: Team | None = None) -> list[dict]:
-    """Each measure's figure at each month's end over the months up to `last`; impact measures
-    over the (longer) impact trend months."""
-    scoped = scope(user, team)
-    impact_units = {m.unit for m in measures() if m.kind == IMPACT}
-    other_units = set(compute.FLAGS) - impact_units
-    kwargs = {"last": last, "worker_id": scoped["worker_id"]}
-    series = compute.trend(scoped["cases"], months=months, units=other_units, **kwargs)
-    long_series = compute.trend(
-        scoped["cases"], months=impact_trend_months(), units=impact_units, **kwargs
+def _kept_under(user, scoped) -> str:
+    """What a scope's finished months are kept under: the agency, whose figures they are, and
+    which restricted cases they count. Two people share kept figures only if the same
+    restricted cases are open to them; a case restricted, opened to someone or deleted since
+    makes new ones."""
+    closed = Case.objects.filter(agency_id=user.agency_id).filter(
+        Q(is_restricted=True) | Q(deleted_at__isnull=False)
     )
+    counted = scoped["cases"].filter(is_restricted=True)
+    ids = [sorted(q.values_list("pk", flat=True)) for q in (closed, counted)]
+    visibility = hashlib.blake2b(repr(ids).encode(), digest_size=12).hexdigest()
+    return f"measures-month-end:{user.agency_id}:{scoped['whose']}:{visibility}"
+
+
+def _trend_parts(months: int) -> list[tuple[int, set]]:
+    """The months and units of each part of the trends: the impact measures go further back."""
+    impact_units = {m.unit for m in measures() if m.kind == IMPACT}
+    return [(months, set(compute.FLAGS) - impact_units), (impact_trend_months(), impact_units)]
+
+
+def trends_forget(user, *, team: Team | None = None) -> None:
+    """Drop the finished months kept for these trends, for someone who has just added or
+    corrected records of those months and wants them counted now."""
+    cache.delete(_kept_under(user, scope(user, team)))
+
+
+def trends(user, *, last: datetime.date, months: int, team: Team | None = None) -> dict:
+    """Each measure's figure at each month's end over the months up to `last`; impact measures
+    over the (longer) impact trend months. `rows`, one a measure, and `kept_since`: when the
+    finished months kept from earlier were counted (None if none were used).
+
+    Finished months are kept in the cache for `trend_kept_hours()` from when the first was
+    counted, in one entry per scope: at county size the trends are 60 month-ends, over half a
+    minute to count, and a finished month's figures change only when records are added or
+    corrected for it later. The current month is always counted afresh."""
+    scoped = scope(user, team)
+    kept_for = trend_kept_hours() * 3600
+    key = _kept_under(user, scoped) if kept_for else None
+    entry = cache.get(key) if key else None
+    kept = {
+        part: {code: compute.Cell(*cell) for code, cell in cells.items()}
+        for part, cells in (entry["months"] if entry else {}).items()
+    }
+    month_start = timezone.localdate().replace(day=1)
+    fresh = {}
+
+    def keep(day, unit, totals):
+        if day < month_start:
+            fresh[day, unit] = {
+                code: (c.numerator, c.denominator, c.scale, c.shared) for code, c in totals.items()
+            }
+
+    series, long_series = (
+        compute.trend(
+            scoped["cases"],
+            last=last,
+            months=span,
+            worker_id=scoped["worker_id"],
+            units=units,
+            kept=kept,
+            keep=keep,
+        )
+        for span, units in _trend_parts(months)
+    )
+    if key and fresh:
+        # Months added later go out with the first: the entry is never older than kept_for.
+        at = entry["at"] if entry else timezone.now()
+        left = kept_for - (timezone.now() - at).total_seconds()
+        if left > 0:
+            cache.set(key, {"at": at, "months": {**(entry or {}).get("months", {}), **fresh}}, left)
+    shown = {
+        (day, unit)
+        for span, units in _trend_parts(months)
+        for day in compute.month_ends(last, span)
+        for unit in units
+    }
+    kept_since = entry["at"] if shown & kept.keys() else None
     result = []
     for measure in measures():
         points = []
@@ -247,7 +317,7 @@ def trends(user, *, last: datetime.date, months: int, team: Team | None = None) 
                 }
             )
         result.append({"measure": measure, "points": points})
-    return result
+    return {"rows": result, "kept_since": kept_since}
 
 
 def drilldown(

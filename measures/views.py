@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.audit import audit_record
 from core.charts import trend_chart
@@ -32,6 +32,7 @@ from measures.catalogue import (
     measure_get,
     measures,
     step_down_days,
+    trend_kept_hours,
     trend_months,
 )
 from measures.forms import DashboardForm
@@ -85,6 +86,7 @@ def _config(user=None, day=None) -> dict:
         "suppress_below": suppress_below(),
         "trend_months": trend_months(),
         "impact_trend_months": impact_trend_months(),
+        "trend_kept_hours": trend_kept_hours(),
         "step_down_days": step_down_days(),
     }
     if user is not None and user.is_authenticated and user.agency_id:
@@ -135,21 +137,25 @@ def _from_page(number) -> str:
     return f"&page={number}" if str(number or "").isdigit() else ""
 
 
-def _trend_rows(request, choices):
-    rows = selectors.trends(
+def _trends(request, choices) -> dict:
+    trends = selectors.trends(
         request.user, last=choices["day"], months=trend_months(), team=choices["team"]
     )
-    for row in rows:
+    for row in trends["rows"]:
         row["chart"] = trend_chart(row["points"], rate=row["measure"].is_rate)
-    return rows
+    return trends
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def trends(request):
+    """The trends; a POST counts the finished months again instead of using those kept."""
     _require_dashboard(request.user)
     choices = _choices(request)
+    if request.method == "POST":
+        selectors.trends_forget(request.user, team=choices["team"])
+        return redirect(f"{request.path}?{choices['scope_query']}")
     context = choices | {
-        "rows": _trend_rows(request, choices),
+        **_trends(request, choices),
         "scope_title": selectors.scope_title(request.user, choices["team"]),
         **_config(),
     }
@@ -244,6 +250,8 @@ def download(request):
     # A team's download says so in its name, beside the agency's.
     named = f"-{slugify(team.name)}" if team else ""
     if table == "trends":
+        trend = selectors.trends(request.user, last=day, months=trend_months(), team=team)
+        trend_rows = trend["rows"]
         header = ["Code", "Measure", "Month end", "Numerator", "Denominator", "Value", "Value is"]
         rows = [
             [
@@ -255,7 +263,7 @@ def download(request):
                 p["percent"],
                 r["measure"].value_is,
             ]
-            for r in selectors.trends(request.user, last=day, months=trend_months(), team=team)
+            for r in trend_rows
             for p in r["points"]
         ]
         name = f"measures-trends{named}-{day:%Y-%m}"

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from agencies.models import Role
 from tests import factories
@@ -7,6 +8,15 @@ from tests import factories
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: API rate limits and kept measures' month-ends are
+    kept there, under keys (record IDs) a later test's records may reuse."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

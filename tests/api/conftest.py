@@ -1,17 +1,9 @@
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from tests import factories
 
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class ApiCaller:

@@ -74,12 +74,20 @@ def test_a_senior_leader_reads_trends_without_javascript(page_without_js, live_s
     expect(page.get_by_label("Team", exact=True)).to_have_value(str(agency.pk))
     expect(page.get_by_role("heading", name="B01 Current map")).to_be_visible()
     expect(page.get_by_role("table", name="B01 by month")).to_be_visible()
+    # Seen again, the finished months are those kept; the leader has them counted again.
+    page.reload()
+    expect(page.get_by_text("are as they were counted at")).to_be_visible()
+    page.get_by_role("button", name="Count the finished months again now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Measures over time: Riverside team")
+    expect(page.get_by_text("are as they were counted at")).to_have_count(0)
 
 
 def test_trends_and_catalogue_are_accessible(page, live_server, agency):
     sign_in(page, live_server, "priya")
     page.goto(f"{live_server.url}/measures/trends/?month={MONTH}")
     expect(page.get_by_role("heading", name="B01 Current map")).to_be_visible()
+    page.reload()  # with the finished months kept, and the button to count them again
+    expect(page.get_by_role("button", name="Count the finished months again now")).to_be_visible()
     assert_accessible(page, "trends")
     page.get_by_role("link", name="What each measure means").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What each measure means")

@@ -269,7 +269,7 @@ def test_impact_trends_run_over_the_longer_impact_months(make_case, settings, wo
     child = child_of(case)
     referral(case, child, D(2023, 2, 1))
     referral(case, child, D(2023, 12, 1))
-    rows = {r["measure"].code: r for r in selectors.trends(worker, last=DAY, months=12)}
+    rows = {r["measure"].code: r for r in selectors.trends(worker, last=DAY, months=12)["rows"]}
     assert len(rows["B01"]["points"]) == 12
     points = rows["I04"]["points"]
     assert len(points) == 48 and points[0]["day"] == D(2022, 4, 30)

@@ -293,7 +293,7 @@ def trends(user, *, last: datetime.date, months: int, team: Team | None = None) 
     if key and fresh:
         # Months added later go out with the first: the entry is never older than kept_for.
         at = entry["at"] if entry else timezone.now()
-        left = kept_for - (timezone.now() - at).total_seconds()
+        left = int(kept_for - (timezone.now() - at).total_seconds())
         if left > 0:
             cache.set(key, {"at": at, "months": {**(entry or {}).get("months", {}), **fresh}}, left)
     shown = {

@@ -164,6 +164,7 @@ def run(args, connection) -> None:
             _url("measures:dashboard", q=f"by=worker&team={worker.team_id}"),
         ),
         ("measures trends, months kept", "dashboard", leader, reverse("measures:trends")),
+        ("leaders' view, months kept", "dashboard", leader, reverse("implementation:leaders")),
         (
             "measures API, agency by worker",
             "dashboard",
@@ -206,7 +207,8 @@ def run(args, connection) -> None:
         print(
             f"{name:38} {median:10.1f} {p95:8.1f} {queries:8d} {TARGETS[kind]:10d} {cpu:8.1f}{flag}"
         )
-    time_trends_afresh(leader)
+    time_afresh(leader, "measures trends", "measures:trends")
+    time_afresh(leader, "leaders' view", "implementation:leaders")
     time_census(agency)
     time_imports()
 
@@ -258,8 +260,8 @@ def time_page(connection, user, url, repeat, name, headers=None):
     )
 
 
-def time_trends_afresh(leader) -> None:
-    """The trends as their first viewer finds them, nothing kept: once, as it is that slow."""
+def time_afresh(leader, page, url_name) -> None:
+    """A page of month-ends as its first viewer finds it, nothing kept: once, as it is slow."""
     from django.core.cache import cache
     from django.test import Client
     from django.urls import reverse
@@ -268,10 +270,10 @@ def time_trends_afresh(leader) -> None:
     client.force_login(leader)
     cache.clear()
     begun, begun_cpu = time.perf_counter(), time.process_time()
-    assert client.get(reverse("measures:trends")).status_code == 200
+    assert client.get(reverse(url_name)).status_code == 200
     took, cpu = (time.perf_counter() - begun) * 1000, (time.process_time() - begun_cpu) * 1000
     flag = "" if took <= TARGETS["dashboard"] else "  over"
-    name = "measures trends, counted afresh (once)"
+    name = f"{page}, counted afresh (once)"
     print(f"{name:38} {took:10.1f} {'':8} {'':8} {TARGETS['dashboard']:10d} {cpu:8.1f}{flag}")
 
 

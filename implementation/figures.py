@@ -42,9 +42,10 @@ def _mean_percent(figures: compute.Figures, kind: str, group="all") -> float | N
     return round(mean(values), 1) if values else None
 
 
-def practice_figures(cases, days: list[datetime.date], cache: dict | None = None) -> list[dict]:
+def practice_figures(cases, days: list[datetime.date], cache=None) -> list[dict]:
     """Each measure at each day, for the cases, overall and by team: one `figures_on` a day
-    (a few queries), once per day however many tables on a page ask for it (`cache`)."""
+    (a few queries), once per day however many tables on a page ask for it (`cache`, a dict,
+    or `measures.kept.KeptMonths` to keep finished months for later requests too)."""
     cache = {} if cache is None else cache
     result = []
     for day in days:
@@ -156,7 +157,7 @@ def _number(value) -> float | None:
 # The leaders' view -----------------------------------------------------------------------------
 
 
-def leaders_view(user, *, last: datetime.date, months: int, cache: dict | None = None) -> dict:
+def leaders_view(user, *, last: datetime.date, months: int, cache=None) -> dict:
     days = compute.month_ends(last, months)
     team_id = selectors.team_scope(user)
     rounds = selectors.closed_round_figures(user.agency_id)
@@ -173,9 +174,10 @@ def leaders_view(user, *, last: datetime.date, months: int, cache: dict | None =
     elif team_id:
         team_supervision = {team_id: supervision}
     else:
-        team_supervision = {
-            team.pk: _supervision(user.agency_id, team_id=team.pk, days=days) for team in teams
-        }
+        held = selectors.supervision_held_by_team(
+            user.agency_id, team_ids=[team.pk for team in teams], months=len(days)
+        )
+        team_supervision = {pk: _by_day(rows, days) for pk, rows in held.items()}
     key = team_id or "all"
     rows = []
     for index, day in enumerate(days):
@@ -232,8 +234,11 @@ def leaders_view(user, *, last: datetime.date, months: int, cache: dict | None =
 def _supervision(agency_id: int, *, team_id, days) -> list[dict] | None:
     """Sessions and workers supervised in each month of `days` (None: not recorded)."""
     held = selectors.supervision_held(agency_id, team_id=team_id, months=len(days))
-    if held is None:
-        return None
+    return None if held is None else _by_day(held, days)
+
+
+def _by_day(held: list[dict], days) -> list[dict]:
+    """Monthly supervision rows matched to the month of each day."""
     by_month = {(row["month"].year, row["month"].month): row for row in held}
     return [
         by_month.get((day.year, day.month), {"sessions": 0, "workers_supervised": 0})
@@ -316,7 +321,7 @@ def implementation_measure(
     last: datetime.date,
     quarters: int = 8,
     cases=None,
-    cache: dict | None = None,
+    cache=None,
 ):
     """One row per quarter: the mean implementation rating (closed rounds whose period ended in
     the quarter), staff trained at introductory and advanced level at the quarter's end, and

@@ -348,13 +348,27 @@ def teams_with_members(user):
 # Supervision (from the learning app, when it is installed) -------------------------------------
 
 
-def supervision_held(agency_id: int, *, team_id: int | None, months: int) -> list[dict] | None:
-    """Group supervision held each month, from the learning app; None where it is not
-    installed, so the page says "not recorded" instead of showing zero."""
+def _learning_selectors():
+    """The learning app's selectors, or None where it is not installed, so the page says "not
+    recorded" instead of showing zero."""
     if not apps.is_installed("learning"):
         return None
     try:
-        from learning.selectors import supervision_held as held
+        from learning import selectors as learning
     except ImportError:
         return None
-    return held(agency_id, team_id=team_id, months=months)
+    return learning
+
+
+def supervision_held(agency_id: int, *, team_id: int | None, months: int) -> list[dict] | None:
+    """Group supervision held each month, from the learning app (None: not recorded)."""
+    learning = _learning_selectors()
+    return learning and learning.supervision_held(agency_id, team_id=team_id, months=months)
+
+
+def supervision_held_by_team(agency_id: int, *, team_ids, months: int) -> dict | None:
+    """`supervision_held` of each team, {team id: rows}, in two queries (None: not recorded)."""
+    learning = _learning_selectors()
+    return learning and learning.supervision_held_by_team(
+        agency_id, team_ids=team_ids, months=months
+    )

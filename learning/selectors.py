@@ -2,6 +2,7 @@
 them. Every query is filtered by the user's agency; anything outside a user's reach is 404."""
 
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
@@ -73,6 +74,41 @@ def supervision_held(agency_id: int, *, team_id: int | None = None, months: int 
     )
     held = {_as_date(k): v for k, v in held.items()}
     supervised = {_as_date(k): v for k, v in supervised.items()}
+    return _monthly(today, months, held, supervised)
+
+
+def supervision_held_by_team(agency_id: int, *, team_ids, months: int = 12) -> dict[int, list]:
+    """`supervision_held` for each of the teams at once, in two queries however many teams:
+    {team id: rows}."""
+    today = timezone.localdate()
+    sessions = SupervisionSession.objects.filter(
+        agency_id=agency_id, held_on__gte=_first_of_month(today, months - 1), held_on__lte=today
+    )
+    attendance = SupervisionSession.attendees.through.objects.filter(
+        supervisionsession__in=sessions
+    )
+    held, supervised = defaultdict(dict), defaultdict(dict)
+    for team_id, month, n in (
+        sessions.annotate(month=TruncMonth("held_on"))
+        .values("attendees__team_id", "month")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("attendees__team_id", "month", "n")
+    ):
+        held[team_id][_as_date(month)] = n
+    for team_id, month, n in (
+        attendance.annotate(month=TruncMonth("supervisionsession__held_on"))
+        .values("user__team_id", "month")
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("user__team_id", "month", "n")
+    ):
+        supervised[team_id][_as_date(month)] = n
+    return {
+        team_id: _monthly(today, months, held[team_id], supervised[team_id]) for team_id in team_ids
+    }
+
+
+def _monthly(today: datetime.date, months: int, held: dict, supervised: dict) -> list:
+    """Per calendar month, oldest first, ending with this month's."""
     rows = []
     for back in range(months - 1, -1, -1):
         month = _first_of_month(today, back)

@@ -391,30 +391,20 @@ def figures_on(
 
 
 def trend(
-    cases,
-    *,
-    last: datetime.date,
-    months: int,
-    worker_id=None,
-    units=None,
-    kept: dict | None = None,
-    keep=None,
+    cases, *, last: datetime.date, months: int, worker_id=None, units=None, kept=None
 ) -> list[Figures]:
     """The agency-level (or worker's) figures at each month's end: a query per unit a month,
-    less those found in `kept`, {(day, unit): {code: Cell}} (the totals worked out before).
-    `keep(day, unit, totals)` is given the totals of each it works out."""
-    kept = kept or {}
+    less those found in `kept`, a mapping {(day, unit): {code: total Cell}} (a dict, or
+    `measures.kept.KeptMonths`), where it puts each it counts."""
+    kept = {} if kept is None else kept
     series = []
     for day in month_ends(last, months):
         figures = Figures(day=day, by="agency")
         for unit in FLAGS if units is None else units:
-            if (day, unit) in kept:
-                figures.cells.update({code: {"all": c} for code, c in kept[day, unit].items()})
-                continue
-            one = figures_on(cases, day=day, worker_id=worker_id, units={unit})
-            figures.cells.update(one.cells)
-            if keep:
-                keep(day, unit, {code: one.total(code) for code in one.cells})
+            if (day, unit) not in kept:
+                one = figures_on(cases, day=day, worker_id=worker_id, units={unit})
+                kept[day, unit] = {code: one.total(code) for code in one.cells}
+            figures.cells.update({code: {"all": c} for code, c in kept[day, unit].items()})
         series.append(figures)
     return series
 

@@ -8,19 +8,17 @@ Nobody else sees the dashboards; everyone signed in may read the catalogue.
 """
 
 import datetime
-import hashlib
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
 from django.utils import timezone
 
 from agencies.models import Role, Service, Team, User
 from core.disclosure import suppress_below
 from core.errors import RuleViolation
 from measures import compute
-from measures.catalogue import IMPACT, impact_trend_months, measures, trend_kept_hours
+from measures.catalogue import IMPACT, impact_trend_months, measures
 from measures.impact import UNITS, drilldown_rows
+from measures.kept import KeptMonths
 from people.access import case_visibility_filter
 from people.models import Case
 
@@ -226,20 +224,6 @@ def parse_group(by: str, value: str | None):
         return "all"
 
 
-def _kept_under(user, scoped) -> str:
-    """What a scope's finished months are kept under: the agency, whose figures they are, and
-    which restricted cases they count. Two people share kept figures only if the same
-    restricted cases are open to them; a case restricted, opened to someone or deleted since
-    makes new ones."""
-    closed = Case.objects.filter(agency_id=user.agency_id).filter(
-        Q(is_restricted=True) | Q(deleted_at__isnull=False)
-    )
-    counted = scoped["cases"].filter(is_restricted=True)
-    ids = [sorted(q.values_list("pk", flat=True)) for q in (closed, counted)]
-    visibility = hashlib.blake2b(repr(ids).encode(), digest_size=12).hexdigest()
-    return f"measures-month-end:{user.agency_id}:{scoped['whose']}:{visibility}"
-
-
 def _trend_parts(months: int) -> list[tuple[int, set]]:
     """The months and units of each part of the trends: the impact measures go further back."""
     impact_units = {m.unit for m in measures() if m.kind == IMPACT}
@@ -247,37 +231,17 @@ def _trend_parts(months: int) -> list[tuple[int, set]]:
 
 
 def trends_forget(user, *, team: Team | None = None) -> None:
-    """Drop the finished months kept for these trends, for someone who has just added or
-    corrected records of those months and wants them counted now."""
-    cache.delete(_kept_under(user, scope(user, team)))
+    """Count the trends' finished months again next time (`KeptMonths.forget`)."""
+    KeptMonths.forget(user, scope(user, team), "trends")
 
 
 def trends(user, *, last: datetime.date, months: int, team: Team | None = None) -> dict:
     """Each measure's figure at each month's end over the months up to `last`; impact measures
     over the (longer) impact trend months. `rows`, one a measure, and `kept_since`: when the
-    finished months kept from earlier were counted (None if none were used).
-
-    Finished months are kept in the cache for `trend_kept_hours()` from when the first was
-    counted, in one entry per scope: at county size the trends are 60 month-ends, over half a
-    minute to count, and a finished month's figures change only when records are added or
-    corrected for it later. The current month is always counted afresh."""
+    finished months kept from earlier were counted (None if every figure was counted now;
+    `measures.kept`)."""
     scoped = scope(user, team)
-    kept_for = trend_kept_hours() * 3600
-    key = _kept_under(user, scoped) if kept_for else None
-    entry = cache.get(key) if key else None
-    kept = {
-        part: {code: compute.Cell(*cell) for code, cell in cells.items()}
-        for part, cells in (entry["months"] if entry else {}).items()
-    }
-    month_start = timezone.localdate().replace(day=1)
-    fresh = {}
-
-    def keep(day, unit, totals):
-        if day < month_start:
-            fresh[day, unit] = {
-                code: (c.numerator, c.denominator, c.scale, c.shared) for code, c in totals.items()
-            }
-
+    kept = KeptMonths(user, scoped, "trends")
     series, long_series = (
         compute.trend(
             scoped["cases"],
@@ -286,23 +250,10 @@ def trends(user, *, last: datetime.date, months: int, team: Team | None = None) 
             worker_id=scoped["worker_id"],
             units=units,
             kept=kept,
-            keep=keep,
         )
         for span, units in _trend_parts(months)
     )
-    if key and fresh:
-        # Months added later go out with the first: the entry is never older than kept_for.
-        at = entry["at"] if entry else timezone.now()
-        left = int(kept_for - (timezone.now() - at).total_seconds())
-        if left > 0:
-            cache.set(key, {"at": at, "months": {**(entry or {}).get("months", {}), **fresh}}, left)
-    shown = {
-        (day, unit)
-        for span, units in _trend_parts(months)
-        for day in compute.month_ends(last, span)
-        for unit in units
-    }
-    kept_since = entry["at"] if shown & kept.keys() else None
+    kept.save()
     result = []
     for measure in measures():
         points = []
@@ -317,7 +268,7 @@ def trends(user, *, last: datetime.date, months: int, team: Team | None = None) 
                 }
             )
         result.append({"measure": measure, "points": points})
-    return {"rows": result, "kept_since": kept_since}
+    return {"rows": result, "kept_since": kept.kept_since}
 
 
 def drilldown(

@@ -50,6 +50,30 @@ def test_supervision_held_for_one_team_counts_only_its_people(manager, worker, t
     assert rows[-1]["sessions"] == 2 and rows[-1]["workers_supervised"] == 1
 
 
+def test_supervision_held_by_team_is_each_teams_in_two_queries(
+    manager, worker, today, django_assert_num_queries
+):
+    other_team = factories.TeamFactory(agency=manager.agency)
+    quiet_team = factories.TeamFactory(agency=manager.agency)
+    outsider = factories.UserFactory(team=other_team)
+    factories.SupervisionSessionFactory(facilitator=manager, attendees=[worker], held_on=today)
+    factories.SupervisionSessionFactory(
+        facilitator=manager, attendees=[outsider], held_on=_first_of_month(today, 1)
+    )
+    factories.SupervisionSessionFactory(
+        facilitator=manager, attendees=[worker, outsider], held_on=today, kind="group",
+        case=factories.CaseFactory(team=worker.team),
+    )  # fmt: skip
+    teams = [worker.team_id, other_team.pk, quiet_team.pk]
+    with django_assert_num_queries(2):
+        by_team = selectors.supervision_held_by_team(manager.agency_id, team_ids=teams, months=3)
+    for team_id in teams:
+        one = selectors.supervision_held(manager.agency_id, team_id=team_id, months=3)
+        assert by_team[team_id] == one
+    assert by_team[other_team.pk][-2]["sessions"] == 1
+    assert sum(row["sessions"] for row in by_team[quiet_team.pk]) == 0
+
+
 def test_supervision_held_ignores_sessions_before_the_window(manager, worker, today):
     factories.SupervisionSessionFactory(
         facilitator=manager, attendees=[worker], held_on=_first_of_month(today, 12)

@@ -1,0 +1,88 @@
+"""Finished months' figures, counted once and kept a while (docs/measures.md, "Finished months
+are kept").
+
+At county size the measures at one month's end take about as long as the dashboard (a second),
+so pages that show two or three years of month-ends (the trends, the leaders' view) took 25 to
+30 s; and a finished month's figures change only when records are added or corrected for it
+later. Each page keeps its finished months in Django's cache, one entry per scope and page, for
+`trend_kept_hours()` from when the entry was first written. Configure a shared cache where
+several server processes run: each process otherwise counts the months once for itself."""
+
+import datetime
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import timezone
+
+from measures.catalogue import trend_kept_hours
+from people.models import Case
+
+# Part of every key: a change to what is kept must not read entries of the old shape.
+VERSION = 1
+
+
+def _kept_under(user, scoped: dict, page: str) -> str:
+    """The key of a scope's entry: the agency, whose figures they are (`scoped` from
+    `measures.selectors.scope`), which restricted cases they count, and the page. Two people
+    share kept figures only if the same restricted cases are open to them; a case restricted,
+    opened to someone or deleted since gives a new key at once."""
+    closed = Case.objects.filter(agency_id=user.agency_id).filter(
+        Q(is_restricted=True) | Q(deleted_at__isnull=False)
+    )
+    counted = scoped["cases"].filter(is_restricted=True)
+    ids = [sorted(q.values_list("pk", flat=True)) for q in (closed, counted)]
+    visibility = hashlib.blake2b(repr(ids).encode(), digest_size=12).hexdigest()
+    return f"measures-kept:{VERSION}:{page}:{user.agency_id}:{scoped['whose']}:{visibility}"
+
+
+def _day(part) -> datetime.date:
+    return part if isinstance(part, datetime.date) else part[0]
+
+
+class KeptMonths:
+    """One scope's finished months for one page, as a mapping from a part (a month-end day, or
+    (day, unit)) to its figures: those kept are found in it, and those put in it are kept by
+    `save()` if their month is over. The current month is never kept."""
+
+    def __init__(self, user, scoped: dict, page: str):
+        self.kept_for = int(trend_kept_hours() * 3600)
+        self.key = _kept_under(user, scoped, page) if self.kept_for else None
+        self.entry = cache.get(self.key) if self.key else None
+        self.parts = dict(self.entry["parts"]) if self.entry else {}
+        self.fresh = {}
+        self.used = False
+        self.month_start = timezone.localdate().replace(day=1)
+
+    def __contains__(self, part) -> bool:
+        return part in self.fresh or part in self.parts
+
+    def __getitem__(self, part):
+        if part in self.fresh:
+            return self.fresh[part]
+        self.used = True
+        return self.parts[part]
+
+    def __setitem__(self, part, figures) -> None:
+        self.fresh[part] = figures
+
+    @property
+    def kept_since(self) -> datetime.datetime | None:
+        """When the kept figures shown were counted (None if every figure was counted now)."""
+        return self.entry["at"] if self.used else None
+
+    def save(self) -> None:
+        finished = {p: f for p, f in self.fresh.items() if _day(p) < self.month_start}
+        if not (self.key and finished):
+            return
+        # Parts added later expire with the first: nothing kept is older than kept_for.
+        at = self.entry["at"] if self.entry else timezone.now()
+        left = int(self.kept_for - (timezone.now() - at).total_seconds())
+        if left > 0:
+            cache.set(self.key, {"at": at, "parts": {**self.parts, **finished}}, left)
+
+    @staticmethod
+    def forget(user, scoped: dict, page: str) -> None:
+        """Drop a scope's kept months, for someone who has just added or corrected records of
+        those months and wants them counted now."""
+        cache.delete(_kept_under(user, scoped, page))

@@ -87,24 +87,26 @@ def supervision_held_by_team(agency_id: int, *, team_ids, months: int = 12) -> d
     attendance = SupervisionSession.attendees.through.objects.filter(
         supervisionsession__in=sessions
     )
-    held, supervised = defaultdict(dict), defaultdict(dict)
-    for team_id, month, n in (
-        sessions.annotate(month=TruncMonth("held_on"))
-        .values("attendees__team_id", "month")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("attendees__team_id", "month", "n")
-    ):
-        held[team_id][_as_date(month)] = n
-    for team_id, month, n in (
-        attendance.annotate(month=TruncMonth("supervisionsession__held_on"))
-        .values("user__team_id", "month")
-        .annotate(n=Count("user_id", distinct=True))
-        .values_list("user__team_id", "month", "n")
-    ):
-        supervised[team_id][_as_date(month)] = n
+    held = _by_team_and_month(sessions, day="held_on", team="attendees__team_id", counted="pk")
+    supervised = _by_team_and_month(
+        attendance, day="supervisionsession__held_on", team="user__team_id", counted="user_id"
+    )
     return {
         team_id: _monthly(today, months, held[team_id], supervised[team_id]) for team_id in team_ids
     }
+
+
+def _by_team_and_month(records, *, day: str, team: str, counted: str) -> dict:
+    """{team id: {first of month: how many different `counted`}} of the records."""
+    found = defaultdict(dict)
+    for team_id, month, n in (
+        records.annotate(month=TruncMonth(day))
+        .values(team, "month")
+        .annotate(n=Count(counted, distinct=True))
+        .values_list(team, "month", "n")
+    ):
+        found[team_id][_as_date(month)] = n
+    return found
 
 
 def _monthly(today: datetime.date, months: int, held: dict, supervised: dict) -> list:

@@ -21,6 +21,7 @@ from implementation import selectors
 from implementation.charts import period_chart
 from measures import compute
 from measures.catalogue import BREADTH, DEPTH, measures
+from measures.kept import KeptMonths
 from measures.selectors import scope
 from people.models import Case
 
@@ -155,6 +156,27 @@ def _number(value) -> float | None:
 
 
 # The leaders' view -----------------------------------------------------------------------------
+
+
+def leaders_page(user, *, last: datetime.date, months: int) -> dict:
+    """The leaders' view with the agency's implementation measure (`measure_rows`, for agency
+    readers): each month's end counted once for both, and finished months kept a while
+    (`measures.kept`; `kept_since` says when those shown were counted)."""
+    scoped = scope(user)
+    kept = KeptMonths(user, scoped, "leaders")
+    measure_rows = None
+    if not selectors.team_scope(user):
+        measure_rows = implementation_measure(
+            user.agency_id, last=last, cases=scoped["cases"], cache=kept
+        )
+    page = leaders_view(user, last=last, months=months, cache=kept)
+    kept.save()
+    return page | {"measure_rows": measure_rows, "kept_since": kept.kept_since}
+
+
+def leaders_forget(user) -> None:
+    """Count the leaders' view's finished months again next time (`KeptMonths.forget`)."""
+    KeptMonths.forget(user, scope(user), "leaders")
 
 
 def leaders_view(user, *, last: datetime.date, months: int, cache=None) -> dict:

@@ -33,8 +33,6 @@ from implementation.models import (
     TrainingRecord,
 )
 from measures.catalogue import trend_kept_hours
-from measures.kept import KeptMonths
-from measures.selectors import scope
 
 MONTH_CHOICES = (12, 24)
 
@@ -70,27 +68,16 @@ def leaders(request):
         "The leaders' view is for leaders, practice leads, team managers and analysts.",
     )
     months, today, user = _months(request), timezone.localdate(), request.user
-    scoped = scope(user)
     if request.method == "POST":
-        KeptMonths.forget(user, scoped, "leaders")
+        figures.leaders_forget(user)
         return redirect(f"{request.path}?months={months}")
-    # Each month's end is counted once for both tables, and finished months are kept a while.
-    kept = KeptMonths(user, scoped, "leaders")
-    measure_rows = None
-    if not selectors.team_scope(user):
-        measure_rows = figures.implementation_measure(
-            user.agency_id, last=today, cases=scoped["cases"], cache=kept
-        )
-    context = figures.leaders_view(user, last=today, months=months, cache=kept) | {
+    context = figures.leaders_page(user, last=today, months=months) | {
         "months": months,
         "month_choices": MONTH_CHOICES,
-        "measure_rows": measure_rows,
         "may_rate": selectors.may_rate(user),
-        "kept_since": kept.kept_since,
         "kept_query": f"months={months}",
         "trend_kept_hours": trend_kept_hours(),
     }
-    kept.save()
     return render_page_or_partial(request, "implementation/leaders.html", context, partial="view")
 
 
@@ -105,23 +92,15 @@ def download(request):
     table = request.GET.get("table") or "side_by_side"
     fmt = request.GET.get("fmt") if request.GET.get("fmt") in {"csv", "xlsx"} else "csv"
     months, today, user = _months(request), timezone.localdate(), request.user
-    scoped = scope(user)
-    kept = KeptMonths(user, scoped, "leaders")
     if table == "measure":
         _require(not selectors.team_scope(user), "The agency's measure is for agency readers.")
+        view = figures.leaders_page(user, last=today, months=months)
         header = figures.MEASURE_HEADER
-        rows = [
-            figures.measure_cells(r)
-            for r in figures.implementation_measure(
-                user.agency_id, last=today, cases=scoped["cases"], cache=kept
-            )
-        ]
+        rows = [figures.measure_cells(r) for r in view["measure_rows"]]
     elif table in {"side_by_side", "ratings", "teams", "outcomes"}:
-        view = figures.leaders_view(user, last=today, months=months, cache=kept)
-        header, rows = _table(table, view)
+        header, rows = _table(table, figures.leaders_page(user, last=today, months=months))
     else:
         raise Http404("No such table.")
-    kept.save()
     audit_record(
         actor=user,
         verb="implementation.table_downloaded",

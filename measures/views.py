@@ -251,7 +251,6 @@ def download(request):
     named = f"-{slugify(team.name)}" if team else ""
     if table == "trends":
         trend = selectors.trends(request.user, last=day, months=trend_months(), team=team)
-        trend_rows = trend["rows"]
         header = ["Code", "Measure", "Month end", "Numerator", "Denominator", "Value", "Value is"]
         rows = [
             [
@@ -263,7 +262,7 @@ def download(request):
                 p["percent"],
                 r["measure"].value_is,
             ]
-            for r in trend_rows
+            for r in trend["rows"]
             for p in r["points"]
         ]
         name = f"measures-trends{named}-{day:%Y-%m}"

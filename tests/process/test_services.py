@@ -24,7 +24,10 @@ from tests.factories import process_day, process_to
 
 pytestmark = pytest.mark.django_db
 
-TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
+
+def _tomorrow():
+    # Worked out at each call: a suite that runs across midnight must not meet a stale date.
+    return timezone.localdate() + datetime.timedelta(days=1)
 
 
 def _to(stage, worker, case, child):
@@ -140,7 +143,7 @@ def test_no_contact_in_the_future(worker, case):
         services.contact_record,
         actor=worker,
         case=case,
-        contact_on=TOMORROW,
+        contact_on=_tomorrow(),
         source="6",
     )
 
@@ -152,7 +155,7 @@ def test_no_referral_in_the_future(worker, case, child):
         actor=worker,
         case=case,
         child=child,
-        received_on=TOMORROW,
+        received_on=_tomorrow(),
         source="6",
         primary_need="N1",
     )
@@ -167,7 +170,7 @@ def test_no_referral_decision_in_the_future(worker, case, child):
         referral=referral,
         expected_revision=1,
         decision="assessment",
-        decided_on=TOMORROW,
+        decided_on=_tomorrow(),
     )
 
 
@@ -179,7 +182,7 @@ def test_no_assessment_in_the_future(worker, case, child):
         actor=worker,
         case=case,
         child=child,
-        started_on=TOMORROW,
+        started_on=_tomorrow(),
     )
 
 
@@ -191,7 +194,7 @@ def test_no_assessment_completed_in_the_future(worker, case, child):
         actor=worker,
         assessment=assessment,
         expected_revision=1,
-        completed_on=TOMORROW,
+        completed_on=_tomorrow(),
         factors=["21"],
         outcome="no_further_action",
     )
@@ -205,7 +208,7 @@ def test_no_strategy_discussion_in_the_future(worker, case, child):
         actor=worker,
         case=case,
         child=child,
-        held_on=TOMORROW,
+        held_on=_tomorrow(),
         participants="Police",
         decisions="S47",
         starts_s47=True,
@@ -221,7 +224,7 @@ def test_no_conference_in_the_future(worker, case, child):
         case=case,
         child=child,
         kind="initial",
-        held_on=TOMORROW,
+        held_on=_tomorrow(),
     )
 
 
@@ -233,7 +236,7 @@ def test_no_plan_ending_in_the_future(worker, case, child):
         actor=worker,
         plan=plan,
         expected_revision=1,
-        ended_on=TOMORROW,
+        ended_on=_tomorrow(),
         end_reason="no_longer_needed",
     )
 
@@ -245,7 +248,7 @@ def test_no_visit_in_the_future(worker, case, child):
         actor=worker,
         case=case,
         child=child,
-        visited_on=TOMORROW,
+        visited_on=_tomorrow(),
         seen_alone=True,
     )
 
@@ -265,7 +268,7 @@ def test_no_closure_in_the_future(worker, case, child):
         services.closure_record,
         actor=worker,
         case=case,
-        closed_on=TOMORROW,
+        closed_on=_tomorrow(),
         reason="RC7",
     )
 
@@ -278,7 +281,7 @@ def test_no_cin_plan_or_looked_after_episode_in_the_future(worker, case, child):
         actor=worker,
         case=case,
         child=child,
-        started_on=TOMORROW,
+        started_on=_tomorrow(),
     )
     _refused(
         "future",
@@ -286,7 +289,7 @@ def test_no_cin_plan_or_looked_after_episode_in_the_future(worker, case, child):
         actor=worker,
         case=case,
         child=child,
-        started_on=TOMORROW,
+        started_on=_tomorrow(),
         legal_status="C1",
         placement="U6",
     )

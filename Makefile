@@ -36,6 +36,7 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 ## the background worker that runs long imports beside the server (stopped with it)
 run: $(VENV)/.installed-run pdf-libraries
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -8,11 +8,13 @@ Queries are bounded by the number of months (three for each month's measures, as
 
 import datetime
 import math
+import time
 from statistics import mean
 
 import pandas as pd
+from django.utils import timezone
 
-from agencies.models import Team
+from agencies.models import Role, Team, User
 from evaluation import analysis
 from evaluation.indicators import INDICATORS
 from evaluation.models import IndicatorValue, LocalAuthority, PopulationEstimate
@@ -20,12 +22,13 @@ from evaluation.selectors import NATIONAL_CODE
 from implementation import selectors
 from implementation.charts import period_chart
 from measures import compute
-from measures.catalogue import BREADTH, DEPTH, measures
+from measures.catalogue import BREADTH, DEPTH, measures, trend_months
 from measures.kept import KeptMonths
-from measures.selectors import scope
+from measures.selectors import may_see_dashboard, scope, trends
 from people.models import Case
 
 CHARTED_OUTCOMES = ["rereferral_pct", "cpp_rate", "cla_rate"]
+MONTH_CHOICES = (12, 24)  # the leaders' view's spans, in months
 
 
 def _mean_percent(figures: compute.Figures, kind: str, group="all") -> float | None:
@@ -158,12 +161,13 @@ def _number(value) -> float | None:
 # The leaders' view -----------------------------------------------------------------------------
 
 
-def leaders_page(user, *, last: datetime.date, months: int) -> dict:
+def leaders_page(user, *, last: datetime.date, months: int, afresh: bool = False) -> dict:
     """The leaders' view with the agency's implementation measure (`measure_rows`, for agency
     readers): each month's end counted once for both, and finished months kept a while
-    (`measures.kept`; `kept_since` says when those shown were counted)."""
+    (`measures.kept`; `kept_since` says when those shown were counted). `afresh` counts them
+    all now and keeps them for next time."""
     scoped = scope(user)
-    kept = KeptMonths(user, scoped, "leaders")
+    kept = KeptMonths(user, scoped, "leaders", afresh=afresh)
     measure_rows = None
     if not selectors.team_scope(user):
         measure_rows = implementation_measure(
@@ -177,6 +181,45 @@ def leaders_page(user, *, last: datetime.date, months: int) -> dict:
 def leaders_forget(user) -> None:
     """Count the leaders' view's finished months again next time (`KeptMonths.forget`)."""
     KeptMonths.forget(user, scope(user), "leaders")
+
+
+# Whose month-ends are counted ahead: everyone whose pages span an agency or a team. A social
+# worker's trends cover their own caseload, few cases, and are left to their first view.
+COUNTED_AHEAD = [
+    Role.SENIOR_LEADER,
+    Role.PERFORMANCE_ANALYST,
+    Role.PRACTICE_LEAD,
+    Role.CONFERENCE_CHAIR,
+    Role.TEAM_MANAGER,
+]
+
+
+def month_ends_count_ahead(agency, *, today: datetime.date | None = None):
+    """Count the finished months of the trends and the leaders' view afresh for every scope
+    their readers in the agency see by default, and keep them (`measures.kept`), so that the
+    first reader of the day does not wait for two years of month-ends. Run on a schedule more
+    often than THREEFOLD_MEASURES_TREND_KEPT_HOURS (`manage.py keep_month_ends`). Yields, for
+    each scope counted, the page, whose figures they are and the seconds it took; readers who
+    see the same cases share one."""
+    today = today or timezone.localdate()
+    readers = User.objects.filter(agency=agency, is_active=True, role__in=COUNTED_AHEAD)
+    counted = set()
+    for user in readers.order_by("role", "pk"):
+        scoped = scope(user)
+        for page, may_see in (
+            ("trends", may_see_dashboard),
+            ("leaders", selectors.may_see_leaders_view),
+        ):
+            key = KeptMonths(user, scoped, page, afresh=True).key
+            if not may_see(user) or key is None or key in counted:
+                continue
+            begun = time.perf_counter()
+            if page == "trends":
+                trends(user, last=today, months=trend_months(), afresh=True)
+            else:
+                leaders_page(user, last=today, months=max(MONTH_CHOICES), afresh=True)
+            counted.add(key)
+            yield {"page": page, "whose": scoped["whose"], "seconds": time.perf_counter() - begun}
 
 
 def leaders_view(user, *, last: datetime.date, months: int, cache=None) -> dict:

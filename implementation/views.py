@@ -34,8 +34,6 @@ from implementation.models import (
 )
 from measures.catalogue import trend_kept_hours
 
-MONTH_CHOICES = (12, 24)
-
 
 def _require(allowed: bool, message: str):
     if not allowed:
@@ -51,10 +49,10 @@ def _raters_only(request):
 
 def _months(request) -> int:
     try:
-        months = int(request.GET.get("months", MONTH_CHOICES[0]))
+        months = int(request.GET.get("months", figures.MONTH_CHOICES[0]))
     except ValueError:
-        return MONTH_CHOICES[0]
-    return months if months in MONTH_CHOICES else MONTH_CHOICES[0]
+        return figures.MONTH_CHOICES[0]
+    return months if months in figures.MONTH_CHOICES else figures.MONTH_CHOICES[0]
 
 
 # The leaders' view -----------------------------------------------------------------------------
@@ -73,7 +71,7 @@ def leaders(request):
         return redirect(f"{request.path}?months={months}")
     context = figures.leaders_page(user, last=today, months=months) | {
         "months": months,
-        "month_choices": MONTH_CHOICES,
+        "month_choices": figures.MONTH_CHOICES,
         "may_rate": selectors.may_rate(user),
         "kept_query": f"months={months}",
         "trend_kept_hours": trend_kept_hours(),

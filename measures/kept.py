@@ -43,12 +43,13 @@ def _day(part) -> datetime.date:
 class KeptMonths:
     """One scope's finished months for one page, as a mapping from a part (a month-end day, or
     (day, unit)) to its figures: those kept are found in it, and those put in it are kept by
-    `save()` if their month is over. The current month is never kept."""
+    `save()` if their month is over. The current month is never kept. `afresh` counts every
+    month now and keeps them in place of those kept before (`manage.py keep_month_ends`)."""
 
-    def __init__(self, user, scoped: dict, page: str):
+    def __init__(self, user, scoped: dict, page: str, *, afresh: bool = False):
         self.kept_for = int(trend_kept_hours() * 3600)
         self.key = _kept_under(user, scoped, page) if self.kept_for else None
-        self.entry = cache.get(self.key) if self.key else None
+        self.entry = cache.get(self.key) if self.key and not afresh else None
         self.parts = dict(self.entry["parts"]) if self.entry else {}
         self.fresh = {}
         self.used = False

@@ -235,13 +235,15 @@ def trends_forget(user, *, team: Team | None = None) -> None:
     KeptMonths.forget(user, scope(user, team), "trends")
 
 
-def trends(user, *, last: datetime.date, months: int, team: Team | None = None) -> dict:
+def trends(
+    user, *, last: datetime.date, months: int, team: Team | None = None, afresh: bool = False
+) -> dict:
     """Each measure's figure at each month's end over the months up to `last`; impact measures
     over the (longer) impact trend months. `rows`, one a measure, and `kept_since`: when the
     finished months kept from earlier were counted (None if every figure was counted now;
-    `measures.kept`)."""
+    `measures.kept`). `afresh` counts them all now and keeps them for next time."""
     scoped = scope(user, team)
-    kept = KeptMonths(user, scoped, "trends")
+    kept = KeptMonths(user, scoped, "trends", afresh=afresh)
     series, long_series = (
         compute.trend(
             scoped["cases"],

@@ -140,6 +140,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions stop two writers deadlocking on SQLite's upgrade from read to write.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
+# The cache holds the measures' kept months (docs/measures.md) and the API's rate limits. In
+# production it is the database's `threefold_cache` table (`manage.py createcachetable`), so
+# every server process and `manage.py keep_month_ends` share one; in development each process
+# keeps its own in memory.
+CACHE_KIND = os.environ.get("THREEFOLD_CACHE", "database" if PRODUCTION else "memory")
+if CACHE_KIND not in {"database", "memory"}:
+    raise ImproperlyConfigured("THREEFOLD_CACHE must be 'database' or 'memory'.")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "threefold_cache",
+        # One entry a scope and page: a county's workers, teams and leaders, with room to spare.
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+    if CACHE_KIND == "database"
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agencies.User"
 

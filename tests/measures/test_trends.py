@@ -5,6 +5,7 @@ or corrected for it later."""
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -113,3 +114,20 @@ def test_only_dashboard_viewers_may_count_again(client, team):
     chair = factories.UserFactory(team=team, role=Role.CONFERENCE_CHAIR)
     client.force_login(chair)
     assert client.post(reverse("measures:trends")).status_code == 403
+
+
+def test_production_keeps_them_in_the_database_every_server_process_shares(settings, leader, cases):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "threefold_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    first = b01(leader)
+    # Another process has no memory of this one's: only the table it reads is shared.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM threefold_cache WHERE cache_key LIKE %s", ["%trends%"])
+        assert cursor.fetchone()[0] == 1
+    again = b01(leader)
+    assert again["points"] == first["points"] and again["kept_since"] is not None

@@ -8,7 +8,8 @@ PRINT_SETTINGS = (
     "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'threefold.settings');"
     "from django.conf import settings as s;"
     "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
-    " s.SECURE_HSTS_SECONDS > 0, s.DATABASES['default']['ENGINE'])"
+    " s.SECURE_HSTS_SECONDS > 0, s.DATABASES['default']['ENGINE'],"
+    " s.CACHES['default']['BACKEND'].rsplit('.', 1)[-1])"
 )
 
 
@@ -43,6 +44,7 @@ def test_production_defaults_are_secure():
         "True",
         "True",
         "django.db.backends.postgresql",
+        "DatabaseCache",  # every server process shares the kept months and rate limits
     ]
 
 
@@ -55,4 +57,11 @@ def test_development_defaults_to_sqlite_with_debug():
         "False",
         "False",
         "django.db.backends.sqlite3",
+        "LocMemCache",
     ]
+
+
+def test_an_unknown_cache_is_refused():
+    result = run_settings(THREEFOLD_CACHE="redis")
+    assert result.returncode != 0
+    assert "THREEFOLD_CACHE must be 'database' or 'memory'" in result.stderr

@@ -212,6 +212,8 @@ def run(args, connection) -> None:
         )
     time_afresh(leader, "measures trends", "measures:trends")
     time_afresh(leader, "leaders' view", "implementation:leaders")
+    time_afresh(manager, "trends, team", "measures:trends")
+    time_afresh(manager, "leaders' view, team", "implementation:leaders")
     time_census(agency)
     time_imports()
 
@@ -265,14 +267,14 @@ def time_page(connection, user, url, repeat, name, headers=None):
     )
 
 
-def time_afresh(leader, page, url_name) -> None:
-    """A page of month-ends as its first viewer finds it, nothing kept: once, as it is slow."""
+def time_afresh(reader, page, url_name) -> None:
+    """A page of month-ends as its first reader finds it, nothing kept: once, as it is slow."""
     from django.core.cache import cache
     from django.test import Client
     from django.urls import reverse
 
     client = Client()
-    client.force_login(leader)
+    client.force_login(reader)
     cache.clear()
     begun, begun_cpu = time.perf_counter(), time.process_time()
     assert client.get(reverse(url_name)).status_code == 200

@@ -183,26 +183,28 @@ def leaders_forget(user) -> None:
     KeptMonths.forget(user, scope(user), "leaders")
 
 
-# Whose month-ends are counted ahead: everyone whose pages span an agency or a team. A social
-# worker's trends cover their own caseload, few cases, and are left to their first view.
-COUNTED_AHEAD = [
+# Whose month-ends are counted ahead: readers of the whole agency's figures, and with `teams`
+# each team manager. A social worker's trends cover their own caseload and are left to their
+# first view.
+AGENCY_READERS = [
     Role.SENIOR_LEADER,
     Role.PERFORMANCE_ANALYST,
     Role.PRACTICE_LEAD,
     Role.CONFERENCE_CHAIR,
-    Role.TEAM_MANAGER,
 ]
 
 
-def month_ends_count_ahead(agency, *, today: datetime.date | None = None):
-    """Count the finished months of the trends and the leaders' view afresh for every scope
-    their readers in the agency see by default, and keep them (`measures.kept`), so that the
-    first reader of the day does not wait for two years of month-ends. Run on a schedule more
-    often than THREEFOLD_MEASURES_TREND_KEPT_HOURS (`manage.py keep_month_ends`). Yields, for
-    each scope counted, the page, whose figures they are and the seconds it took; readers who
-    see the same cases share one."""
+def month_ends_count_ahead(agency, *, teams: bool = False, today: datetime.date | None = None):
+    """Count the finished months of the trends and the leaders' view afresh for the scopes
+    their readers in the agency see first, and keep them (`measures.kept`), so that the first
+    reader of the day does not wait for two years of month-ends: the agency, and with `teams`
+    each team manager's team. Run on a schedule more often than
+    THREEFOLD_MEASURES_TREND_KEPT_HOURS (`manage.py keep_month_ends`). Yields, for each scope
+    counted, the page, whose figures they are and the seconds it took; readers who see the
+    same cases share one."""
     today = today or timezone.localdate()
-    readers = User.objects.filter(agency=agency, is_active=True, role__in=COUNTED_AHEAD)
+    roles = AGENCY_READERS + ([Role.TEAM_MANAGER] if teams else [])
+    readers = User.objects.filter(agency=agency, is_active=True, role__in=roles)
     counted = set()
     for user in readers.order_by("role", "pk"):
         scoped = scope(user)

@@ -53,10 +53,15 @@ def test_each_readers_scope_is_counted_once_and_read_kept(
     manager = factories.UserFactory(team=team, agency=team.agency, role=Role.TEAM_MANAGER)
     factories.UserFactory(team=team, agency=team.agency, role=Role.TEAM_MANAGER, is_active=False)
 
-    counted = list(month_ends_count_ahead(team.agency))
+    agency_only = month_ends_count_ahead(team.agency)
+    # The leader and the analyst see the same cases: one agency scope each page, not two.
+    assert [(c["page"], c["whose"]) for c in agency_only] == [
+        ("trends", "agency"),
+        ("leaders", "agency"),
+    ]
+    counted = list(month_ends_count_ahead(team.agency, teams=True))
 
-    # The leader and the analyst see the same cases: one agency scope each page, not two. The
-    # social worker's own caseload is left to their first view.
+    # The social worker's own caseload is left to their first view.
     assert sorted((c["page"], c["whose"]) for c in counted) == [
         ("leaders", "agency"),
         ("leaders", f"team:{team.pk}"),

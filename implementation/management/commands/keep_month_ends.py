@@ -15,8 +15,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--agency", metavar="CODE", help="Only this agency (its code).")
+        parser.add_argument(
+            "--teams",
+            action="store_true",
+            help="Each team manager's team as well as the agency (on a county, some 40 minutes).",
+        )
 
-    def handle(self, *args, agency=None, **options):
+    def handle(self, *args, agency=None, teams=False, **options):
         if not trend_kept_hours():
             raise CommandError(
                 "Finished months are not kept (THREEFOLD_MEASURES_TREND_KEPT_HOURS is 0)."
@@ -28,7 +33,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No agency with code {agency!r}.")
         for each in agencies:
             total, scopes = 0.0, 0
-            for counted in month_ends_count_ahead(each):
+            for counted in month_ends_count_ahead(each, teams=teams):
                 total, scopes = total + counted["seconds"], scopes + 1
                 self.stdout.write(
                     f"{each.code}: {counted['page']}, {counted['whose']}: "

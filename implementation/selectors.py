@@ -107,7 +107,11 @@ def _training_data(agency_id: int, team_id: int | None):
     staff = User.objects.filter(agency_id=agency_id, is_active=True)
     if team_id:
         staff = staff.filter(team_id=team_id)
-    people = list(staff.values("pk", "team_id", "date_joined"))
+    # The day each joined, worked out once: coverage asks it of everyone at every day.
+    people = [
+        {"pk": p["pk"], "team_id": p["team_id"], "joined": timezone.localdate(p["date_joined"])}
+        for p in staff.values("pk", "team_id", "date_joined")
+    ]
     records = defaultdict(list)
     for row in TrainingRecord.objects.filter(
         agency_id=agency_id, worker__in=[p["pk"] for p in people]
@@ -122,10 +126,6 @@ def _training_data(agency_id: int, team_id: int | None):
     return people, records
 
 
-def _joined(person) -> datetime.date:
-    return timezone.localdate(person["date_joined"])
-
-
 def coverage(agency_id: int, *, days: list[datetime.date], team_id: int | None = None):
     """For each day: staff in post, and the share holding each level, by team and overall.
 
@@ -137,13 +137,13 @@ def coverage(agency_id: int, *, days: list[datetime.date], team_id: int | None =
     for day in days:
         groups: dict = defaultdict(lambda: {"staff": 0, **{level.value: 0 for level in LEVELS}})
         for person in people:
-            if _joined(person) > day:
+            if person["joined"] > day:
                 continue
+            held = [lv.value for lv in LEVELS if _holds(records[person["pk"]], lv.value, day)]
             for key in (person["team_id"], "all"):
                 groups[key]["staff"] += 1
-                for level in LEVELS:
-                    if _holds(records[person["pk"]], level.value, day):
-                        groups[key][level.value] += 1
+                for level in held:
+                    groups[key][level] += 1
         result.append({"day": day, "groups": {k: _percentages(v) for k, v in groups.items()}})
     return result
 

@@ -232,7 +232,7 @@ def leaders_view(user, *, last: datetime.date, months: int, cache=None) -> dict:
     training = selectors.coverage(user.agency_id, days=days, team_id=team_id)
     practice = practice_figures(scope(user)["cases"], days, cache)
     supervision = _supervision(user.agency_id, team_id=team_id, days=days)
-    teams = Team.objects.filter(agency_id=user.agency_id)
+    teams = Team.objects.filter(agency_id=user.agency_id).order_by("name", "pk")
     if team_id:
         teams = teams.filter(pk=team_id)
     teams = list(teams)

@@ -13,6 +13,7 @@ Downloads are written to the audit log.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +34,8 @@ from implementation.models import (
     TrainingRecord,
 )
 from measures.catalogue import trend_kept_hours
+
+TEAMS_PER_PAGE = 10
 
 
 def _require(allowed: bool, message: str):
@@ -69,7 +72,14 @@ def leaders(request):
     if request.method == "POST":
         figures.leaders_forget(user)
         return redirect(f"{request.path}?months={months}")
-    context = figures.leaders_page(user, last=today, months=months) | {
+    view = figures.leaders_page(user, last=today, months=months)
+    # A county's 183 teams of twelve months each are more than anyone reads on one page (and
+    # took most of its rendering): ten at a time, as the dashboard's groups; the download
+    # holds every team.
+    teams = Paginator(view["by_team"], TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+    context = view | {
+        "by_team": teams.object_list,
+        "teams_page": teams,
         "months": months,
         "month_choices": figures.MONTH_CHOICES,
         "may_rate": selectors.may_rate(user),

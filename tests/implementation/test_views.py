@@ -332,3 +332,20 @@ def test_a_leader_links_the_local_authority_and_sees_its_outcomes(client, leader
     assert (
         stale.status_code == 400 and "Someone else changed this setting" in stale.content.decode()
     )
+
+
+def test_teams_are_shown_ten_at_a_time_and_downloaded_whole(client, leader, team):
+    for index in range(11):
+        factories.TeamFactory(agency=team.agency, name=f"Area {index:02d}")
+    client.force_login(leader)
+    url = reverse("implementation:leaders")
+    first = client.get(url, {"months": 24}).content.decode()
+    assert "Showing teams 1 to 10 of 12, in alphabetical order" in first
+    assert first.count('<caption id="team-caption-') == 10
+    assert "Area 00" in first and "Area 09" in first and "Area 10" not in first
+    assert 'href="?months=24&amp;page=2" rel="next"' in first
+    second = client.get(url, {"months": 24, "page": 2}).content.decode()
+    assert second.count('<caption id="team-caption-') == 2
+    assert "Area 10" in second and team.name in second
+    download = client.get(reverse("implementation:download"), {"table": "teams"}).content
+    assert all(f"Area {index:02d}".encode() in download for index in range(11))

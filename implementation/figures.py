@@ -212,8 +212,10 @@ def month_ends_count_ahead(agency, *, teams: bool = False, today: datetime.date 
             ("trends", may_see_dashboard),
             ("leaders", selectors.may_see_leaders_view),
         ):
+            if not may_see(user):
+                continue
             key = KeptMonths(user, scoped, page, afresh=True).key
-            if not may_see(user) or key is None or key in counted:
+            if key is None or key in counted:
                 continue
             begun = time.perf_counter()
             if page == "trends":

@@ -5,7 +5,7 @@ default). docs/measures.md, "Finished months are kept"."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.models import Agency
+from agencies.commands import agencies_chosen
 from implementation.figures import month_ends_count_ahead
 from measures.catalogue import trend_kept_hours
 
@@ -26,12 +26,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Finished months are not kept (THREEFOLD_MEASURES_TREND_KEPT_HOURS is 0)."
             )
-        agencies = Agency.objects.order_by("code")
-        if agency:
-            agencies = agencies.filter(code=agency)
-            if not agencies.exists():
-                raise CommandError(f"No agency with code {agency!r}.")
-        for each in agencies:
+        for each in agencies_chosen(agency):
             total, scopes = 0.0, 0
             for counted in month_ends_count_ahead(each, teams=teams):
                 total, scopes = total + counted["seconds"], scopes + 1

@@ -194,7 +194,7 @@ AGENCY_READERS = [
 ]
 
 
-def month_ends_count_ahead(agency, *, teams: bool = False, today: datetime.date | None = None):
+def month_ends_count_ahead(agency, *, teams: bool = False):
     """Count the finished months of the trends and the leaders' view afresh for the scopes
     their readers in the agency see first, and keep them (`measures.kept`), so that the first
     reader of the day does not wait for two years of month-ends: the agency, and with `teams`
@@ -202,7 +202,7 @@ def month_ends_count_ahead(agency, *, teams: bool = False, today: datetime.date 
     THREEFOLD_MEASURES_TREND_KEPT_HOURS (`manage.py keep_month_ends`). Yields, for each scope
     counted, the page, whose figures they are and the seconds it took; readers who see the
     same cases share one."""
-    today = today or timezone.localdate()
+    today = timezone.localdate()
     roles = AGENCY_READERS + ([Role.TEAM_MANAGER] if teams else [])
     readers = User.objects.filter(agency=agency, is_active=True, role__in=roles)
     counted = set()

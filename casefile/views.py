@@ -47,7 +47,7 @@ def caseload(request):
 
 
 def case_detail(request, case_id):
-    case = people.case_get_visible(request.user, case_id=case_id, with_permissions=True)
+    case = people.case_get_visible(request.user, case_id=case_id)
     audit_view(request, verb="case.viewed", target=case, case_id=case.pk)
     maps = practice.case_maps(case)
     current = maps.current

@@ -85,49 +85,51 @@ def may_search_people(user) -> bool:
     return _reach(user) is not NOTHING
 
 
+# What a person may do on a case: the name pages use, the `rules` permission (people/rules.py)
+# and the roles that may do it. Nobody may act on a case they may not open, and on the cases
+# they may open their role alone decides (a team manager manages their team's cases, a chair
+# records on every case in the agency): so a case read for a page carries the answers
+# (`people.selectors.case_get_visible`) without asking the database again.
+CASE_PERMISSIONS = {
+    "record": (
+        "people.record_on_case",
+        {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CONFERENCE_CHAIR},
+    ),
+    "manage": ("people.manage_case", {Role.TEAM_MANAGER}),
+    "access_report": ("people.read_access_report", {Role.TEAM_MANAGER, Role.SENIOR_LEADER}),
+}
+
+
+def may_on_cases_they_open(user) -> dict[str, bool]:
+    """What this user may do on any case they may open."""
+    staff = _staff_in_agency(user)
+    return {name: staff and user.role in roles for name, (_, roles) in CASE_PERMISSIONS.items()}
+
+
+def _permission_filter(user, name: str) -> Q:
+    return case_visibility_filter(user) if may_on_cases_they_open(user)[name] else NOTHING
+
+
 def case_recording_filter(user) -> Q:
     """Cases this user may record on (maps, scales, participants)."""
-    if not _staff_in_agency(user):
-        return NOTHING
-    if user.role == Role.CONFERENCE_CHAIR:
-        return Q(agency_id=user.agency_id) & _need_to_know(user)
-    if user.role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
-        return case_visibility_filter(user)
-    return NOTHING
+    return _permission_filter(user, "record")
 
 
 def case_management_filter(user) -> Q:
     """Cases this user manages: allocation and sign-off."""
-    if not _staff_in_agency(user) or user.role != Role.TEAM_MANAGER or not user.team_id:
-        return NOTHING
-    return Q(agency_id=user.agency_id, team_id=user.team_id) & _need_to_know(user)
+    return _permission_filter(user, "manage")
 
 
 def case_access_report_filter(user) -> Q:
     """Cases whose access report this user may read."""
-    if not _staff_in_agency(user):
-        return NOTHING
-    if user.role == Role.SENIOR_LEADER:
-        return Q(agency_id=user.agency_id) & _need_to_know(user)
-    return case_management_filter(user)
+    return _permission_filter(user, "access_report")
 
 
-# What a person may do on a case: the name pages use, the `rules` permission (people/rules.py)
-# and the filter that decides it.
-CASE_PERMISSIONS = {
-    "record": ("people.record_on_case", case_recording_filter),
-    "manage": ("people.manage_case", case_management_filter),
-    "access_report": ("people.read_access_report", case_access_report_filter),
-}
+def note_may_open(user, case) -> None:
+    """Keep on the case that this person's right to open it has been checked
+    (`people.selectors.case_get_visible`), for the rules to answer from."""
+    case.may_open_checked_for = user.pk
 
 
-def hold_permissions(user, case, may: dict[str, bool]) -> None:
-    """Keep on the case the answers read with it for this person
-    (`people.selectors.case_get_visible(with_permissions=True)`), for the rules to give."""
-    case.permissions_held_for = (user.pk, may)
-
-
-def held_permission(user, case, name: str) -> bool | None:
-    """The answer held on the case for this person, or None if none was read for them."""
-    held_for, may = getattr(case, "permissions_held_for", (None, None))
-    return may[name] if held_for is not None and held_for == user.pk else None
+def noted_may_open(user, case) -> bool:
+    return user.pk is not None and getattr(case, "may_open_checked_for", None) == user.pk

@@ -47,32 +47,20 @@ def case_list_visible_to(
     )
 
 
-def case_get_visible(user, *, case_id: int, with_permissions: bool = False) -> Case:
+def case_get_visible(user, *, case_id: int) -> Case:
     """The case, if this user may open it; otherwise 404, so its existence stays hidden.
-    `with_permissions` reads what they may do on it in the same query, for pages that offer
-    actions: the permission checks on this case object (`has_perm`, `case_user_may`) then give
-    those answers for this user, from the same filters, without asking the database again."""
-    cases = Case.objects.filter(access.case_visibility_filter(user), pk=case_id)
-    if with_permissions:
-        cases = cases.annotate(
-            **{
-                f"user_may_{name}": _may(filter_for(user))
-                for name, (_, filter_for) in access.CASE_PERMISSIONS.items()
-            }
-        )
-    case = cases.select_related("team", "agency").distinct().first()
+    The case keeps note that this person may open it; on such a case their role decides what
+    else they may do (`access.CASE_PERMISSIONS`), so the permission checks on it (`has_perm`,
+    `case_user_may`) answer without another query."""
+    case = (
+        Case.objects.filter(access.case_visibility_filter(user), pk=case_id)
+        .select_related("team", "agency")
+        .first()  # the filter's joins may repeat the case; the first row is enough
+    )
     if case is None:
         raise Http404("No case found.")
-    if with_permissions:
-        may = {name: getattr(case, f"user_may_{name}") for name in access.CASE_PERMISSIONS}
-        access.hold_permissions(user, case, may)
+    access.note_may_open(user, case)
     return case
-
-
-def _may(allowed: Q):
-    if allowed is access.NOTHING:
-        return Value(False)
-    return Exists(Case.objects.filter(allowed, pk=OuterRef("pk")))
 
 
 def case_user_may(user, case: Case) -> dict[str, bool]:

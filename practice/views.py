@@ -46,8 +46,7 @@ BOARD = "practice/_map_board.html"
 
 
 def _case(request, case_id):
-    # Read with what the person may do, which every practice page asks.
-    return case_get_visible(request.user, case_id=case_id, with_permissions=True)
+    return case_get_visible(request.user, case_id=case_id)
 
 
 def _case_and_map(request, case_id, map_id, *, for_recording=False):

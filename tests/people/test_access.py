@@ -79,7 +79,7 @@ def test_permissions_read_with_the_case_agree_with_the_rules(
         if expected[0] != "r":
             continue
         with django_assert_num_queries(1):
-            case = case_get_visible(user, case_id=cases[case_key].pk, with_permissions=True)
+            case = case_get_visible(user, case_id=cases[case_key].pk)
             read_with_case = case_user_may(user, case)
         asked = case_user_may(user, cases[case_key])
         assert read_with_case == asked, f"{user_key} on {case_key}"
@@ -89,7 +89,7 @@ def test_permissions_read_with_the_case_agree_with_the_rules(
 
 def test_permissions_read_for_one_person_are_not_reused_for_another(world):
     users, cases = world
-    case = case_get_visible(users["manager"], case_id=cases["own"].pk, with_permissions=True)
+    case = case_get_visible(users["manager"], case_id=cases["own"].pk)
     assert case_user_may(users["manager"], case)["manage"]
     assert not case_user_may(users["senior_leader"], case)["manage"]
 
@@ -111,3 +111,12 @@ def test_inactive_and_anonymous_users_see_nothing(world):
     users["chair"].is_active = False
     assert not list(case_list_visible_to(users["chair"], status=""))
     assert not list(case_list_visible_to(AnonymousUser(), status=""))
+
+
+def test_a_role_that_may_not_act_is_answered_without_asking_the_database(
+    world, django_assert_num_queries
+):
+    users, cases = world
+    with django_assert_num_queries(0):
+        assert not users["senior_leader"].has_perm("people.manage_case", cases["own"])
+        assert not users["practice_lead"].has_perm("people.record_on_case", cases["own"])

@@ -38,7 +38,7 @@ from audits.models import (
     Scale,
 )
 from audits.services import AUDITORS, MODERATORS, current_worker_id, months_before
-from people.access import case_visibility_filter
+from people.access import case_visibility_filter, noted_may_open
 from people.models import Case as CaseRecord
 
 AUDIT_READERS = {Role.PRACTICE_LEAD, Role.SENIOR_LEADER}
@@ -94,13 +94,12 @@ def audit_answers(audit: CaseAudit) -> list[AuditAnswer]:
 
 def audits_for_case(user, case) -> list[CaseAudit]:
     """The audits of one case the user may see (for the case page). The case's visibility is
-    checked for that case alone, not by reading the agency's whole visible caseload."""
-    this_case = visible_cases(user).filter(pk=case.pk)
-    return list(
-        CaseAudit.objects.filter(_audits_of_theirs(user), case__in=this_case)
-        .select_related("auditor")
-        .order_by("-started_on", "-pk")
-    )
+    checked for that case alone, not by reading the agency's whole visible caseload, and not
+    again for a case the page has already opened for this person."""
+    audits = CaseAudit.objects.filter(_audits_of_theirs(user), case=case)
+    if not noted_may_open(user, case):
+        audits = audits.filter(case__in=visible_cases(user).filter(pk=case.pk))
+    return list(audits.select_related("auditor").order_by("-started_on", "-pk"))
 
 
 def may_start_audit(user, case, case_audits: list[CaseAudit]) -> bool:

@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -203,9 +203,12 @@ def sessions_visible_to(user) -> QuerySet[SupervisionSession]:
     """Sessions this user facilitated, was supervised in, or holds an action from."""
     if not _staff(user):
         return SupervisionSession.objects.none()
-    mine = Q(facilitator=user) | Q(attendees=user) | Q(created_by=user) | Q(actions__owner=user)
-    ids = SupervisionSession.objects.filter(mine, agency_id=user.agency_id).values("pk")
+    ids = SupervisionSession.objects.filter(_theirs(user), agency_id=user.agency_id).values("pk")
     return SupervisionSession.objects.filter(pk__in=ids)
+
+
+def _theirs(user) -> Q:
+    return Q(facilitator=user) | Q(attendees=user) | Q(created_by=user) | Q(actions__owner=user)
 
 
 def session_list(user) -> list[SupervisionSession]:
@@ -429,11 +432,12 @@ def inquiries_waiting_for(user) -> QuerySet[AppreciativeInquiry]:
 def sessions_for_case(user, case: Case) -> list[SupervisionSession]:
     """Sessions where the case (already opened by this user) was presented: when, what kind,
     and who facilitated, for the case page. Only people in a session may open its record."""
-    # Whether each may be opened is asked in the same query rather than a second one.
-    mine = sessions_visible_to(user).filter(pk=OuterRef("pk"))
+    # Whether each may be opened is asked in the same query rather than a second one (the
+    # session is in the user's agency already, as `sessions_visible_to` requires).
+    theirs = SupervisionSession.objects.filter(_theirs(user), pk=OuterRef("pk"))
     return list(
         SupervisionSession.objects.filter(agency_id=user.agency_id, case=case)
-        .annotate(may_open=Exists(mine))
+        .annotate(may_open=Exists(theirs) if _staff(user) else Value(False))
         .select_related("facilitator", "map")
         .order_by("-held_on", "-pk")
     )

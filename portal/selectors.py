@@ -271,8 +271,13 @@ def case_portal_summary(case: Case, *, user, may_record: bool | None = None) -> 
     return {
         "live_invitations": [i for i in invitations if i.is_live],
         "invitation_count": len(invitations),
-        # The page says how many need a look and links to them; it does not list them.
-        "alert_count": CheckInAlert.objects.filter(case=case, acknowledged_at__isnull=True).count(),
+        # The page says how many need a look and links to them; it does not list them. Alerts
+        # come from check-ins through the case's invitations, so a case with none has none.
+        "alert_count": (
+            CheckInAlert.objects.filter(case=case, acknowledged_at__isnull=True).count()
+            if invitations
+            else 0
+        ),
         "may_record": may_record,
     }
 

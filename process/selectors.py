@@ -354,6 +354,8 @@ _APPROVAL_RECORDS = {
 def _open_approvals(case: Case, records, children) -> list[Approval]:
     """Each record's newest request, if it is waiting or was returned. The record and its child
     are taken from what the panel has already read rather than joined again."""
+    if not any(records[kind] for kind in _APPROVAL_RECORDS.values()):
+        return []  # nothing that is approved: no request to look for
     approvals = list(
         Approval.objects.filter(case=case)
         .select_related("decided_by")

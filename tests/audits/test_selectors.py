@@ -6,6 +6,7 @@ from django.http import Http404
 from agencies.models import Role
 from audits import selectors, services
 from audits.models import AuditAnswer, Moderation
+from people.selectors import case_get_visible
 from people.services import case_restrict
 from tests import factories
 from tests.audits.conftest import DAY
@@ -155,3 +156,12 @@ def test_results_for_one_team_a_manager_and_without_restricted_cases(
 def test_results_take_a_bounded_number_of_queries(history, senior, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         selectors.results(senior, last=datetime.date(2026, 3, 31), months=12)
+
+
+def test_a_case_opened_for_one_person_is_still_checked_for_another(
+    audit, lead, worker, manager, case
+):
+    case_restrict(actor=manager, case=case, reason="A relative of a member of staff")
+    opened = case_get_visible(worker, case_id=case.pk)
+    assert selectors.audits_for_case(worker, opened) == [audit]
+    assert selectors.audits_for_case(lead, opened) == []

@@ -109,6 +109,12 @@ def test_case_portal_summary(worker, case, parent_invite, member_invite, world):
     assert summary["may_record"]
 
 
+def test_a_case_with_no_invitations_has_no_alerts_to_count(worker, case, django_assert_num_queries):
+    with django_assert_num_queries(1):  # its invitations: none
+        summary = selectors.case_portal_summary(case, user=worker, may_record=True)
+    assert summary["invitation_count"] == summary["alert_count"] == 0
+
+
 # Query counts stay the same whatever the size of the family or the number of invitations. --
 
 

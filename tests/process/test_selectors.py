@@ -65,6 +65,20 @@ def test_open_approvals_show_until_approved(worker, manager, case, child):
     assert selectors.case_process_summary(case, user=worker)["approvals"] == []
 
 
+def test_a_case_with_nothing_to_approve_does_not_look_for_approvals(
+    worker, case, child, django_assert_num_queries
+):
+    process_to("referral", actor=worker, case=case, child=child)
+    # Which kinds the case has, then its referrals: no approvals to look for.
+    with django_assert_num_queries(2):
+        assert (
+            selectors.case_process_summary(
+                case, user=worker, may_record=True, may_approve=False, children=[child]
+            )["approvals"]
+            == []
+        )
+
+
 def test_a_waiting_approval_names_its_child_without_reading_again(
     worker, case, child, django_assert_num_queries
 ):

@@ -81,14 +81,17 @@ def case_people(case: Case) -> dict:
             "-person__kind", *(f"person__{field}" for field in ELDEST_FIRST)
         )
     )
-    person_ids = [m.person_id for m in memberships]
-    relationships = Relationship.objects.filter(
-        person_id__in=person_ids, relative_id__in=person_ids
-    ).select_related("person", "relative")
+    people = {m.person_id: m.person for m in memberships}
+    relationships = list(
+        Relationship.objects.filter(person_id__in=list(people), relative_id__in=list(people))
+    )
+    for relationship in relationships:  # both ends are people already read
+        relationship.person = people[relationship.person_id]
+        relationship.relative = people[relationship.relative_id]
     return {
         "children": [m.person for m in memberships if m.person.kind == Person.Kind.CHILD],
         "adults": [m.person for m in memberships if m.person.kind == Person.Kind.ADULT],
-        "relationships": list(relationships),
+        "relationships": relationships,
     }
 
 

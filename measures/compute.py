@@ -3,7 +3,8 @@
 A day's figures take three queries whatever the number of cases: one over the open cases (every
 case measure at once, as `Count(filter=...)` over `Exists` and `Subquery` annotations), one over
 the children in them, and one over the statutory deadlines. A trend repeats that for each
-month's last day, so it is bounded by the number of months, not by the data.
+month's last day, so it is bounded by the number of months, not by the data; the flows counted
+by month (`impact.FLOWS_COUNTED_BY_MONTH`) take one query for all the month-ends.
 
 Groups: "worker" (allocated on the day), "team" (the case's team), "service" (the case's
 service) and "agency".
@@ -26,7 +27,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from audits.depth import audit_flags, audit_units
 from measures import impact
@@ -316,6 +317,19 @@ FLAGS.update(impact.FLAGS)
 FLAGS[AUDITS] = audit_flags
 
 
+def _rules(unit: str, day) -> tuple[dict, dict, dict]:
+    """A unit's annotations on the day, its rules {code: (numerator, denominator)} compiled
+    (`_compiled`), and a boolean column for each condition the rules use."""
+    annotations, rules = FLAGS[unit](day)
+    leaves = {}
+    compiled = {
+        code: (_compiled(numerator, leaves), _compiled(denominator, leaves))
+        for code, (numerator, denominator) in rules.items()
+    }
+    columns = {alias: ExpressionWrapper(q, BooleanField()) for q, alias in leaves.items()}
+    return annotations, compiled, columns
+
+
 def _compiled(q: Q, leaves: dict):
     """A rule as (is a conjunction, negated, parts), each part a leaf's column alias or a compiled
     sub-rule; `leaves` gathers each condition once: {Q of the one condition: its alias}."""
@@ -350,18 +364,12 @@ def figures_on(
     than the rest of the dashboard."""
     result = Figures(day=day, by=by)
     scales = {m.code: m.per for m in measures()}
-    for unit, flags in FLAGS.items():
+    for unit in FLAGS:
         if units is not None and unit not in units:
             continue
-        annotations, rules = flags(day)
-        leaves = {}
-        compiled = {
-            code: (_compiled(numerator, leaves), _compiled(denominator, leaves))
-            for code, (numerator, denominator) in rules.items()
-        }
-        columns = {alias: ExpressionWrapper(q, BooleanField()) for q, alias in leaves.items()}
+        annotations, compiled, columns = _rules(unit, day)
         counts = {"m_count": Count("pk")}
-        if any(scales.get(code, 100) != 100 for code in rules):
+        if any(scales.get(code, 100) != 100 for code in compiled):
             counts["m_population"] = Max("m_population")
         rows = (
             _scoped_units(unit, cases, day, by, worker_id)
@@ -371,7 +379,7 @@ def figures_on(
             .values("m_group", *columns)
             .annotate(**counts)
         )
-        for code in rules:
+        for code in compiled:
             result.cells.setdefault(code, {})
         for row in rows:
             for code, (numerator, denominator) in compiled.items():
@@ -393,12 +401,19 @@ def figures_on(
 def trend(
     cases, *, last: datetime.date, months: int, worker_id=None, units=None, kept=None
 ) -> list[Figures]:
-    """The agency-level (or worker's) figures at each month's end: a query per unit a month,
-    less those found in `kept`, a mapping {(day, unit): {code: total Cell}} (a dict, or
+    """The agency-level (or worker's) figures at each month's end: a query per unit a month
+    (one a unit for all the month-ends of the plans started and ended, `_rolling_years`), less
+    those found in `kept`, a mapping {(day, unit): {code: total Cell}} (a dict, or
     `measures.kept.KeptMonths`), where it puts each it counts."""
     kept = {} if kept is None else kept
+    days = month_ends(last, months)
+    for unit in impact.FLOWS_COUNTED_BY_MONTH & set(FLAGS if units is None else units):
+        missing = [d for d in days if (d, unit) not in kept and _whole_months(d)]
+        if len(missing) > 1:
+            for day, totals in _rolling_years(unit, cases, missing, worker_id).items():
+                kept[day, unit] = totals
     series = []
-    for day in month_ends(last, months):
+    for day in days:
         figures = Figures(day=day, by="agency")
         for unit in FLAGS if units is None else units:
             if (day, unit) not in kept:
@@ -407,6 +422,55 @@ def trend(
             figures.cells.update({code: {"all": c} for code, c in kept[day, unit].items()})
         series.append(figures)
     return series
+
+
+def _months(day: datetime.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _whole_months(day: datetime.date) -> bool:
+    """Whether the 12 months up to the day are twelve whole calendar months: not for the month
+    so far, nor for 28 February after a leap year (its year starts on 29 February)."""
+    start = impact.year_up_to(day)
+    return start.day == 1 and _months(start) == _months(day) - 11
+
+
+def _rolling_years(unit: str, cases, days: list[datetime.date], worker_id=None) -> dict:
+    """A flow's totals {code: Cell} at each of `days`, month-ends oldest first, over the 12
+    months up to each, in one query: the flow's records over the whole span, counted by the
+    month they happened in, then each month-end adds up its twelve months. One query a month-end
+    would read each record twelve times (`impact.FLOWS_COUNTED_BY_MONTH`)."""
+    annotations, compiled, columns = _rules(unit, None)
+    records, when = impact.flow_records(unit, cases, impact.year_up_to(days[0]), days[-1])
+    if worker_id is not None:
+        records = records.annotate(m_worker=impact.worker_at(when)).filter(m_worker=worker_id)
+    rows = (
+        records.annotate(**annotations)
+        .annotate(**columns)
+        .annotate(m_month=ExtractYear(when) * 12 + ExtractMonth(when) - 1)
+        .order_by()
+        .values("m_month", *columns)
+        .annotate(m_count=Count("pk"))
+    )
+    by_month: dict[int, dict[str, Cell]] = {}
+    for row in rows:
+        cells = by_month.setdefault(row["m_month"], {code: Cell() for code in compiled})
+        for code, (numerator, denominator) in compiled.items():
+            if _holds(denominator, row):
+                cells[code].denominator += row["m_count"]
+                if _holds(numerator, row):
+                    cells[code].numerator += row["m_count"]
+    totals = {}
+    for day in days:
+        year = [by_month.get(month, {}) for month in range(_months(day) - 11, _months(day) + 1)]
+        totals[day] = {
+            code: Cell(
+                numerator=sum(m[code].numerator for m in year if m),
+                denominator=sum(m[code].denominator for m in year if m),
+            )
+            for code in compiled
+        }
+    return totals
 
 
 def units_behind(code: str, cases, *, day, by: str, group, part: str, worker_id=None):

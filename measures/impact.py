@@ -163,20 +163,28 @@ def _starts_period_of_care(episodes):
     return episodes.exclude(legal_status__in=SHORT_BREAKS).filter(~Exists(continued))
 
 
+# Flows: the records that happened in the 12 months up to the day, by the date that places each.
+FLOWS = {
+    REFERRALS: (Referral, "received_on"),
+    CP_STARTS: (ChildProtectionPlan, "started_on"),
+    CP_ENDS: (ChildProtectionPlan, "ended_on"),
+    CIN_ENDS: (ChildInNeedPlan, "ended_on"),
+}
+
+
+def flow_records(unit: str, cases, start: datetime.date, end: datetime.date):
+    """A flow's records from `start` to `end`, and the date field that places each in time."""
+    model, when = FLOWS[unit]
+    return model.objects.filter(
+        **{f"{when}__range": (start, end)}, case__in=cases.values("pk")
+    ), when
+
+
 def _records(unit: str, cases, day: datetime.date):
     """The records a unit counts on `day`, and the date field that places each in time."""
     start, visible = year_up_to(day), {"case__in": cases.values("pk")}
-    if unit == REFERRALS:
-        return Referral.objects.filter(received_on__range=(start, day), **visible), "received_on"
-    if unit == CP_STARTS:
-        plans = ChildProtectionPlan.objects.filter(started_on__range=(start, day), **visible)
-        return plans, "started_on"
-    if unit == CP_ENDS:
-        plans = ChildProtectionPlan.objects.filter(ended_on__range=(start, day), **visible)
-        return plans, "ended_on"
-    if unit == CIN_ENDS:
-        plans = ChildInNeedPlan.objects.filter(ended_on__range=(start, day), **visible)
-        return plans, "ended_on"
+    if unit in FLOWS:
+        return flow_records(unit, cases, start, day)
     open_on_day = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
     if unit == CP_OPEN:
         return ChildProtectionPlan.objects.filter(open_on_day, **visible), day
@@ -196,6 +204,10 @@ def _records(unit: str, cases, day: datetime.date):
 
 
 RATE_UNITS = {REFERRALS, CP_OPEN, CARE_STARTS, IN_CARE}
+# Flows whose every figure is a share of the flow's own records, each record's flags the same
+# whatever day it is counted for: a trend counts their month-ends all at once
+# (`measures.compute.trend`). Referrals are a rate over the population of the day's year.
+FLOWS_COUNTED_BY_MONTH = set(FLOWS) - RATE_UNITS
 
 
 def scoped_units(unit: str, cases, day: datetime.date, by: str, worker_id=None):

@@ -13,6 +13,7 @@ from agencies.models import Role
 from evaluation.models import LocalAuthority, PopulationEstimate, PublishedRelease
 from measures import compute, impact, selectors
 from people.models import Case
+from process.models import ChildInNeedPlan, ChildProtectionPlan
 from tests import factories
 from tests.measures.process_records import (
     child_of,
@@ -315,3 +316,41 @@ def test_the_pages_show_rates_direction_and_the_records_behind(client, make_case
         "per 10,000 children",
     ] in rows
     assert ["I04", "Re-referrals within 12 months", "All", "1", "2", "50.0", "percent"] in rows
+
+
+def test_a_trend_counts_plans_by_month_as_each_month_end_would_alone(
+    make_case, team, worker, django_assert_num_queries
+):
+    """Plans started or ended are counted once for every month-end of a trend; each month-end
+    must still give what counting it alone gives, for the agency and for one worker."""
+    case = make_case(opened_on=D(2021, 6, 1))
+    colleague = factories.UserFactory(team=team)
+    other = make_case(opened_on=D(2022, 1, 1), worker_=colleague)
+    ada, ben, cal = child_of(case, "Ada"), child_of(case, "Ben"), child_of(other, "Cal")
+    cp_plan(case, ada, D(2022, 2, 28), D(2024, 2, 29))  # two years to the day, a leap day
+    cp_plan(case, ada, D(2024, 12, 1))  # a repeat within two years of the last ending
+    cp_plan(case, ben, D(2023, 1, 31), D(2023, 3, 1), ChildProtectionPlan.EndReason.STEP_DOWN_CIN)
+    cin_plan(case, ben, D(2023, 3, 1), D(2025, 1, 31), ChildInNeedPlan.EndReason.EARLY_HELP)
+    cp_plan(other, cal, D(2023, 12, 31), D(2024, 1, 1), ChildProtectionPlan.EndReason.TRANSFERRED)
+    cin_plan(other, cal, D(2024, 1, 1), D(2024, 12, 31), ChildInNeedPlan.EndReason.TRANSFERRED)
+    cases, units = Case.objects.all(), impact.FLOWS_COUNTED_BY_MONTH
+    for worker_id in (None, worker.pk, colleague.pk):
+        # One query a unit for the month-ends, whatever their number, and one a unit for each
+        # day whose year is not twelve whole months, counted alone: the month so far, and 28
+        # February 2025, whose year starts on 29 February 2024.
+        with django_assert_num_queries(3 * len(units)):
+            series = compute.trend(
+                cases, last=D(2025, 6, 15), months=48, worker_id=worker_id, units=units
+            )
+        for figures in series:
+            alone = compute.figures_on(cases, day=figures.day, worker_id=worker_id, units=units)
+            for code in alone.cells:
+                assert figures.total(code) == alone.total(code), (worker_id, figures.day, code)
+    may, june = compute.trend(cases, last=D(2025, 6, 30), months=2, units=units)
+    # Ben's plan ended with early help; Cal's, transferred to another area, is left out.
+    assert cell(may, "I10") == (1, 1)
+    # Ada's second plan, a repeat, started within the year; the first ended more than a year ago.
+    assert cell(june, "I05") == (1, 1) and cell(june, "I07") == (0, 0)
+    # A year earlier, two plans had ended: Ada's after two years to the day, and Cal's.
+    march = compute.trend(cases, last=D(2024, 3, 31), months=2, units=units)[-1]
+    assert cell(march, "I07") == (1, 2)

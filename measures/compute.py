@@ -3,8 +3,8 @@
 A day's figures take three queries whatever the number of cases: one over the open cases (every
 case measure at once, as `Count(filter=...)` over `Exists` and `Subquery` annotations), one over
 the children in them, and one over the statutory deadlines. A trend repeats that for each
-month's last day, so it is bounded by the number of months, not by the data; the flows counted
-by month (`impact.FLOWS_COUNTED_BY_MONTH`) take one query for all the month-ends.
+month's last day, so it is bounded by the number of months, not by the data; the flows
+(`impact.FLOWS`) take one query for all the month-ends.
 
 Groups: "worker" (allocated on the day), "team" (the case's team), "service" (the case's
 service) and "agency".
@@ -402,12 +402,12 @@ def trend(
     cases, *, last: datetime.date, months: int, worker_id=None, units=None, kept=None
 ) -> list[Figures]:
     """The agency-level (or worker's) figures at each month's end: a query per unit a month
-    (one a unit for all the month-ends of the plans started and ended, `_rolling_years`), less
+    (one a unit for all the month-ends of the flows, `_rolling_years`), less
     those found in `kept`, a mapping {(day, unit): {code: total Cell}} (a dict, or
     `measures.kept.KeptMonths`), where it puts each it counts."""
     kept = {} if kept is None else kept
     days = month_ends(last, months)
-    for unit in impact.FLOWS_COUNTED_BY_MONTH & set(FLAGS if units is None else units):
+    for unit in impact.FLOWS.keys() & set(FLAGS if units is None else units):
         missing = [d for d in days if (d, unit) not in kept and _whole_months(d)]
         if len(missing) > 1:
             for day, totals in _rolling_years(unit, cases, missing, worker_id).items():
@@ -439,38 +439,64 @@ def _rolling_years(unit: str, cases, days: list[datetime.date], worker_id=None) 
     """A flow's totals {code: Cell} at each of `days`, month-ends oldest first, over the 12
     months up to each, in one query: the flow's records over the whole span, counted by the
     month they happened in, then each month-end adds up its twelve months. One query a month-end
-    would read each record twelve times (`impact.FLOWS_COUNTED_BY_MONTH`)."""
+    would read each record twelve times. A rate's denominator is the child population of the
+    day's reporting year (`impact.population_year`), read with the records as `figures_on`
+    reads it: none when the year has no record."""
     annotations, compiled, columns = _rules(unit, None)
+    # Rates, as `figures_on` counts them: a share of the population rather than of the records.
+    rates = {m.code: m.per for m in measures() if m.code in compiled and m.per != 100}
     records, when = impact.flow_records(unit, cases, impact.year_up_to(days[0]), days[-1])
     if worker_id is not None:
         records = records.annotate(m_worker=impact.worker_at(when)).filter(m_worker=worker_id)
+    # One column for each reporting year's population, named for the year.
+    populations = {impact.population_year(day): day for day in days} if rates else {}
     rows = (
         records.annotate(**annotations)
         .annotate(**columns)
+        .annotate(
+            **{f"m_population_{y}": impact.child_population(d) for y, d in populations.items()}
+        )
         .annotate(m_month=ExtractYear(when) * 12 + ExtractMonth(when) - 1)
         .order_by()
         .values("m_month", *columns)
-        .annotate(m_count=Count("pk"))
+        .annotate(
+            m_count=Count("pk"),
+            **{f"m_children_{y}": Max(f"m_population_{y}") for y in populations},
+        )
     )
-    by_month: dict[int, dict[str, Cell]] = {}
+    by_month: dict[int, dict] = {}
     for row in rows:
-        cells = by_month.setdefault(row["m_month"], {code: Cell() for code in compiled})
+        month = by_month.setdefault(
+            row["m_month"], {"cells": {c: Cell() for c in compiled}, "children": {}}
+        )
         for code, (numerator, denominator) in compiled.items():
-            if _holds(denominator, row):
-                cells[code].denominator += row["m_count"]
-                if _holds(numerator, row):
-                    cells[code].numerator += row["m_count"]
+            if not _holds(denominator, row):
+                continue
+            month["cells"][code].denominator += row["m_count"]
+            if _holds(numerator, row):
+                month["cells"][code].numerator += row["m_count"]
+            if code in rates:  # {(code, year): the population}, from the rows it counts
+                for year in populations:
+                    children = row[f"m_children_{year}"] or 0
+                    month["children"][code, year] = max(
+                        month["children"].get((code, year), 0), children
+                    )
     totals = {}
     for day in days:
-        year = [by_month.get(month, {}) for month in range(_months(day) - 11, _months(day) + 1)]
-        totals[day] = {
-            code: Cell(
-                numerator=sum(m[code].numerator for m in year if m),
-                denominator=sum(m[code].denominator for m in year if m),
-            )
-            for code in compiled
-        }
+        months = range(_months(day) - 11, _months(day) + 1)
+        year = [by_month[m] for m in months if m in by_month]
+        totals[day] = {code: _sum(year, code, rates, day) for code in compiled}
     return totals
+
+
+def _sum(months: list[dict], code: str, rates: dict, day: datetime.date) -> Cell:
+    """One figure at `day` from the counts of its twelve months (those with records)."""
+    numerator = sum(m["cells"][code].numerator for m in months)
+    if code in rates and months:
+        year = impact.population_year(day)
+        population = max(m["children"].get((code, year), 0) for m in months)
+        return Cell(numerator, population, scale=rates[code], shared=True)
+    return Cell(numerator, sum(m["cells"][code].denominator for m in months))
 
 
 def units_behind(code: str, cases, *, day, by: str, group, part: str, worker_id=None):

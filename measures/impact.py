@@ -117,14 +117,19 @@ def child_population(day: datetime.date):
     return Case(*configured, default=published, output_field=IntegerField())
 
 
+def population_year(day: datetime.date) -> int:
+    """The mid-year whose population the rates on the day use: DfE's rate for the reporting
+    year to 31 March T uses mid-(T-1), so the child population changes only each 1 April."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
 def _estimates(code, day: datetime.date):
     """ONS estimates for the authority with this DfE code, the one DfE uses for the reporting
-    year holding the day first (the rate for the year to 31 March T uses mid-(T-1))."""
-    mid_year = day.year if day.month >= 4 else day.year - 1
+    year holding the day first."""
     return PopulationEstimate.objects.filter(
         authority__code=code,
         authority__level=LocalAuthority.Level.LOCAL_AUTHORITY,
-        mid_year__lte=mid_year,
+        mid_year__lte=population_year(day),
     ).order_by("-mid_year")
 
 
@@ -204,10 +209,8 @@ def _records(unit: str, cases, day: datetime.date):
 
 
 RATE_UNITS = {REFERRALS, CP_OPEN, CARE_STARTS, IN_CARE}
-# Flows whose every figure is a share of the flow's own records, each record's flags the same
-# whatever day it is counted for: a trend counts their month-ends all at once
-# (`measures.compute.trend`). Referrals are a rate over the population of the day's year.
-FLOWS_COUNTED_BY_MONTH = set(FLOWS) - RATE_UNITS
+# Each record of a flow has the same flags whatever day it is counted for, so a trend counts all
+# its month-ends at once (`measures.compute.trend`).
 
 
 def scoped_units(unit: str, cases, day: datetime.date, by: str, worker_id=None):

@@ -318,11 +318,25 @@ def test_the_pages_show_rates_direction_and_the_records_behind(client, make_case
     assert ["I04", "Re-referrals within 12 months", "All", "1", "2", "50.0", "percent"] in rows
 
 
-def test_a_trend_counts_plans_by_month_as_each_month_end_would_alone(
-    make_case, team, worker, django_assert_num_queries
+@pytest.mark.parametrize("population", ["none", "set", "ons"])
+def test_a_trend_counts_flows_by_month_as_each_month_end_would_alone(
+    make_case, team, worker, settings, population, django_assert_num_queries
 ):
-    """Plans started or ended are counted once for every month-end of a trend; each month-end
-    must still give what counting it alone gives, for the agency and for one worker."""
+    """Referrals and plans started or ended are counted once for every month-end of a trend;
+    each month-end must still give what counting it alone gives, for the agency and for one
+    worker, with the rates over each reporting year's population."""
+    if population == "set":
+        settings.THREEFOLD_MEASURES_CHILD_POPULATION = {team.agency.code: 2000}
+    elif population == "ons":
+        release = PublishedRelease.objects.create(
+            table="population", file_name="ons.csv", sha256="0" * 64, first_year=2022,
+            last_year=2024, rows=2,
+        )  # fmt: skip
+        authority = LocalAuthority.objects.create(code=team.agency.code, level="la", name="Shire")
+        for mid_year, children in [(2022, 5000), (2024, 4000)]:  # none published for 2023
+            PopulationEstimate.objects.create(
+                release=release, authority=authority, mid_year=mid_year, children=children
+            )
     case = make_case(opened_on=D(2021, 6, 1))
     colleague = factories.UserFactory(team=team)
     other = make_case(opened_on=D(2022, 1, 1), worker_=colleague)
@@ -333,7 +347,9 @@ def test_a_trend_counts_plans_by_month_as_each_month_end_would_alone(
     cin_plan(case, ben, D(2023, 3, 1), D(2025, 1, 31), ChildInNeedPlan.EndReason.EARLY_HELP)
     cp_plan(other, cal, D(2023, 12, 31), D(2024, 1, 1), ChildProtectionPlan.EndReason.TRANSFERRED)
     cin_plan(other, cal, D(2024, 1, 1), D(2024, 12, 31), ChildInNeedPlan.EndReason.TRANSFERRED)
-    cases, units = Case.objects.all(), impact.FLOWS_COUNTED_BY_MONTH
+    for child, received in [(ada, D(2022, 1, 5)), (ada, D(2022, 12, 1)), (cal, D(2024, 4, 1))]:
+        referral(case if child == ada else other, child, received)
+    cases, units = Case.objects.all(), set(impact.FLOWS)
     for worker_id in (None, worker.pk, colleague.pk):
         # One query a unit for the month-ends, whatever their number, and one a unit for each
         # day whose year is not twelve whole months, counted alone: the month so far, and 28

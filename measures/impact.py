@@ -169,6 +169,9 @@ def _starts_period_of_care(episodes):
 
 
 # Flows: the records that happened in the 12 months up to the day, by the date that places each.
+# A flow's record has the same flags whatever day it is counted for, so a trend counts all its
+# month-ends at once (`measures.compute.trend`). Starts of care are not one: whether a start is
+# the child's first in the year depends on where the year begins.
 FLOWS = {
     REFERRALS: (Referral, "received_on"),
     CP_STARTS: (ChildProtectionPlan, "started_on"),
@@ -209,8 +212,6 @@ def _records(unit: str, cases, day: datetime.date):
 
 
 RATE_UNITS = {REFERRALS, CP_OPEN, CARE_STARTS, IN_CARE}
-# Each record of a flow has the same flags whatever day it is counted for, so a trend counts all
-# its month-ends at once (`measures.compute.trend`).
 
 
 def scoped_units(unit: str, cases, day: datetime.date, by: str, worker_id=None):

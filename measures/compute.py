@@ -402,12 +402,13 @@ def trend(
     cases, *, last: datetime.date, months: int, worker_id=None, units=None, kept=None
 ) -> list[Figures]:
     """The agency-level (or worker's) figures at each month's end: a query per unit a month
-    (one a unit for all the month-ends of the flows, `_rolling_years`), less
-    those found in `kept`, a mapping {(day, unit): {code: total Cell}} (a dict, or
+    (one a unit for all the month-ends of the flows, `_rolling_years`), less those found in
+    `kept`, a mapping {(day, unit): {code: total Cell}} (a dict, or
     `measures.kept.KeptMonths`), where it puts each it counts."""
     kept = {} if kept is None else kept
     days = month_ends(last, months)
-    for unit in impact.FLOWS.keys() & set(FLAGS if units is None else units):
+    units = list(FLAGS if units is None else units)
+    for unit in impact.FLOWS.keys() & set(units):
         missing = [d for d in days if (d, unit) not in kept and _whole_months(d)]
         if len(missing) > 1:
             for day, totals in _rolling_years(unit, cases, missing, worker_id).items():
@@ -415,7 +416,7 @@ def trend(
     series = []
     for day in days:
         figures = Figures(day=day, by="agency")
-        for unit in FLAGS if units is None else units:
+        for unit in units:
             if (day, unit) not in kept:
                 one = figures_on(cases, day=day, worker_id=worker_id, units={unit})
                 kept[day, unit] = {code: one.total(code) for code in one.cells}
@@ -444,7 +445,7 @@ def _rolling_years(unit: str, cases, days: list[datetime.date], worker_id=None) 
     reads it: none when the year has no record."""
     annotations, compiled, columns = _rules(unit, None)
     # Rates, as `figures_on` counts them: a share of the population rather than of the records.
-    rates = {m.code: m.per for m in measures() if m.code in compiled and m.per != 100}
+    rates = {m.code: m.per for m in measures() if m.code in compiled and m.is_rate}
     records, when = impact.flow_records(unit, cases, impact.year_up_to(days[0]), days[-1])
     if worker_id is not None:
         records = records.annotate(m_worker=impact.worker_at(when)).filter(m_worker=worker_id)
@@ -485,11 +486,11 @@ def _rolling_years(unit: str, cases, days: list[datetime.date], worker_id=None) 
     for day in days:
         months = range(_months(day) - 11, _months(day) + 1)
         year = [by_month[m] for m in months if m in by_month]
-        totals[day] = {code: _sum(year, code, rates, day) for code in compiled}
+        totals[day] = {code: _year_total(year, code, rates, day) for code in compiled}
     return totals
 
 
-def _sum(months: list[dict], code: str, rates: dict, day: datetime.date) -> Cell:
+def _year_total(months: list[dict], code: str, rates: dict, day: datetime.date) -> Cell:
     """One figure at `day` from the counts of its twelve months (those with records)."""
     numerator = sum(m["cells"][code].numerator for m in months)
     if code in rates and months:

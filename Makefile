@@ -33,7 +33,7 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	@touch $@ $(VENV)/.installed-run
 
 ## run: install, migrate, load the synthetic demo agency (prints its logins) and serve, with
-## the background worker that runs long imports beside the server (stopped with it)
+## the background worker that runs long imports and counts beside the server (stopped with it)
 run: $(VENV)/.installed-run pdf-libraries
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable

@@ -269,20 +269,34 @@ def time_page(connection, user, url, repeat, name, headers=None):
 
 
 def time_afresh(reader, page, url_name) -> None:
-    """A page of month-ends as its first reader finds it, nothing kept: once, as it is slow."""
+    """A page of month-ends as its first reader finds it, nothing kept: once, as it may be slow.
+    For a scope large enough that the background worker counts it (`measures.kept`), the page
+    says so, and the worker's count is timed after it, run here."""
     from django.core.cache import cache
     from django.test import Client
     from django.urls import reverse
+    from django_tasks_db.models import DBTaskResult
 
     client = Client()
     client.force_login(reader)
     cache.clear()
+    DBTaskResult.objects.all().delete()
     begun, begun_cpu = time.perf_counter(), time.process_time()
-    assert client.get(reverse(url_name)).status_code == 200
+    response = client.get(reverse(url_name))
     took, cpu = (time.perf_counter() - begun) * 1000, (time.process_time() - begun_cpu) * 1000
+    assert response.status_code == 200
+    waiting = list(DBTaskResult.objects.all())
     flag = "" if took <= TARGETS["dashboard"] else "  over"
-    name = f"{page}, counted afresh (once)"
+    name = f"{page}, nothing kept" + ("" if waiting else " (once)")
     print(f"{name:38} {took:10.1f} {'':8} {'':8} {TARGETS['dashboard']:10d} {cpu:8.1f}{flag}")
+    if waiting:  # the count the page asked the background worker for: no reader waits on it
+        begun, begun_cpu = time.perf_counter(), time.process_time()
+        for result in waiting:
+            result.task_result.task.call(*result.args_kwargs["args"])
+            result.delete()
+        took, cpu = (time.perf_counter() - begun) * 1000, (time.process_time() - begun_cpu) * 1000
+        name = "  counted by the background worker"
+        print(f"{name:38} {took:10.1f} {'':8} {'':8} {'':>10} {cpu:8.1f}")
 
 
 def percentile(values, share):

@@ -161,13 +161,19 @@ def _number(value) -> float | None:
 # The leaders' view -----------------------------------------------------------------------------
 
 
-def leaders_page(user, *, last: datetime.date, months: int, afresh: bool = False) -> dict:
+def leaders_page(
+    user, *, last: datetime.date, months: int, afresh: bool = False, background: bool = False
+) -> dict:
     """The leaders' view with the agency's implementation measure (`measure_rows`, for agency
     readers): each month's end counted once for both, and finished months kept a while
-    (`measures.kept`; `kept_since` says when those shown were counted). `afresh` counts them
-    all now and keeps them for next time."""
+    (`measures.kept`; `kept_since` says when those shown were counted, `counting_since` when
+    the background worker was asked to count them, while it does). `afresh` counts them all
+    now and keeps them for next time. With `background`, a large scope with none kept is left
+    to the worker: the page is {"counting_since": ...} alone."""
     scoped = scope(user)
     kept = KeptMonths(user, scoped, "leaders", afresh=afresh)
+    if background and kept.count_in_background(scoped, _count_leaders_later(user, last, months)):
+        return {"counting_since": kept.counting_since}
     measure_rows = None
     if not selectors.team_scope(user):
         measure_rows = implementation_measure(
@@ -175,12 +181,28 @@ def leaders_page(user, *, last: datetime.date, months: int, afresh: bool = False
         )
     page = leaders_view(user, last=last, months=months, cache=kept)
     kept.save()
-    return page | {"measure_rows": measure_rows, "kept_since": kept.kept_since}
+    return page | {
+        "measure_rows": measure_rows,
+        "kept_since": kept.kept_since,
+        "counting_since": kept.counting_since,
+    }
 
 
-def leaders_forget(user) -> None:
-    """Count the leaders' view's finished months again next time (`KeptMonths.forget`)."""
-    KeptMonths.forget(user, scope(user), "leaders")
+def _count_leaders_later(user, last: datetime.date, months: int):
+    def enqueue():
+        from implementation.tasks import leaders_count
+
+        return leaders_count.enqueue(user.pk, last.isoformat(), months)
+
+    return enqueue
+
+
+def leaders_count_again(user, *, last: datetime.date, months: int) -> None:
+    """Count the leaders' view's finished months again (`KeptMonths.count_again`)."""
+    scoped = scope(user)
+    KeptMonths(user, scoped, "leaders").count_again(
+        scoped, _count_leaders_later(user, last, months)
+    )
 
 
 # Whose month-ends are counted ahead: readers of the whole agency's figures, and with `teams`

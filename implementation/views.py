@@ -70,22 +70,26 @@ def leaders(request):
     )
     months, today, user = _months(request), timezone.localdate(), request.user
     if request.method == "POST":
-        figures.leaders_forget(user)
+        figures.leaders_count_again(user, last=today, months=months)
         return redirect(f"{request.path}?months={months}")
-    view = figures.leaders_page(user, last=today, months=months)
-    # A county's 183 teams of twelve months each are more than anyone reads on one page (and
-    # took most of its rendering): ten at a time, as the dashboard's groups; the download
-    # holds every team.
-    teams = Paginator(view["by_team"], TEAMS_PER_PAGE).get_page(request.GET.get("page"))
-    context = view | {
-        "by_team": teams.object_list,
-        "teams_page": teams,
+    view = figures.leaders_page(user, last=today, months=months, background=True)
+    context = {
         "months": months,
         "month_choices": figures.MONTH_CHOICES,
-        "may_rate": selectors.may_rate(user),
         "kept_query": f"months={months}",
         "trend_kept_hours": trend_kept_hours(),
     }
+    if "rows" in view:  # else the background worker is counting them
+        # A county's 183 teams of twelve months each are more than anyone reads on one page
+        # (and took most of its rendering): ten at a time, as the dashboard's groups; the
+        # download holds every team.
+        teams = Paginator(view["by_team"], TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+        context |= {
+            "by_team": teams.object_list,
+            "teams_page": teams,
+            "may_rate": selectors.may_rate(user),
+        }
+    context = view | context
     return render_page_or_partial(request, "implementation/leaders.html", context, partial="view")
 
 

@@ -20,6 +20,11 @@ can change it:
   whose DfE code is the agency's code; without either, rates are not shown.
 - THREEFOLD_MEASURES_STEP_DOWN_DAYS (default 14): a child in need plan starting within this
   many days of a child protection plan ending counts as a step-down.
+- THREEFOLD_MEASURES_TREND_KEPT_HOURS (default 12; `measures.kept`): how long the trends' and
+  the leaders' view's finished months are kept once counted (0 keeps nothing).
+- THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM (default 2,000): from this many open cases in a
+  reader's scope, finished months with none kept are counted by the background worker while
+  the page says so, rather than in the request (0 counts them all in the request).
 """
 
 from dataclasses import dataclass
@@ -46,6 +51,10 @@ def impact_trend_months() -> int:
 
 def trend_kept_hours() -> float:
     return max(float(getattr(settings, "THREEFOLD_MEASURES_TREND_KEPT_HOURS", 12)), 0)
+
+
+def count_in_background_from() -> int:
+    return max(int(getattr(settings, "THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM", 2000)), 0)
 
 
 def child_population_settings() -> dict[str, int]:

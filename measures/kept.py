@@ -6,17 +6,27 @@ so pages that show two or three years of month-ends (the trends, the leaders' vi
 30 s; and a finished month's figures change only when records are added or corrected for it
 later. Each page keeps its finished months in Django's cache, one entry per scope and page, for
 `trend_kept_hours()` from when the entry was first written. Configure a shared cache where
-several server processes run: each process otherwise counts the months once for itself."""
+several server processes run: each process otherwise counts the months once for itself.
+
+A large scope with nothing kept (the whole county: 13 s or more) is counted by the background
+worker instead of in the request, and the page says so until the months are kept
+(`count_in_background`); asked to count again, the worker counts while the page shows those
+kept before (`count_again`)."""
 
 import datetime
 import hashlib
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
-from measures.catalogue import trend_kept_hours
+from measures.catalogue import count_in_background_from, trend_kept_hours
 from people.models import Case
+
+# A count the background worker has not finished by then (the worker stopped, say) is taken
+# to have failed, and the next reader asks for another.
+COUNTING_FOR = 20 * 60
 
 # Part of every key: a change to what is kept must not read entries of the old shape.
 VERSION = 1
@@ -82,8 +92,48 @@ class KeptMonths:
         if left > 0:
             cache.set(self.key, {"at": at, "parts": {**self.parts, **finished}}, left)
 
-    @staticmethod
-    def forget(user, scoped: dict, page: str) -> None:
-        """Drop a scope's kept months, for someone who has just added or corrected records of
-        those months and wants them counted now."""
-        cache.delete(_kept_under(user, scoped, page))
+    @property
+    def counting_since(self) -> datetime.datetime | None:
+        """When the background worker was asked to count this scope's months, if it is still
+        counting them."""
+        return cache.get(f"{self.key}:counting") if self.key else None
+
+    def count_in_background(self, scoped: dict, enqueue: Callable[[], object]) -> bool:
+        """Whether the background worker counts this scope's finished months rather than the
+        request: when none are kept and the scope has `count_in_background_from()` open cases
+        or more. `enqueue` asks the worker, unless it is counting them already."""
+        if self.key is None or self.entry is not None or not _large(scoped):
+            return False
+        self._ask_worker(enqueue)
+        return True
+
+    def count_again(self, scoped: dict, enqueue: Callable[[], object]) -> None:
+        """Count the finished months again, for someone who has just added or corrected
+        records of them: a large scope's in the background, showing those kept until the new
+        ones replace them; a small one's at the next view."""
+        if self.key is None:
+            return
+        if _large(scoped):
+            self._ask_worker(enqueue)
+        else:
+            cache.delete(self.key)
+
+    def _ask_worker(self, enqueue) -> None:
+        # add() writes only if no count is under way, so readers arriving together ask once.
+        if cache.add(f"{self.key}:counting", timezone.now(), COUNTING_FOR):
+            try:
+                enqueue()
+            except Exception:
+                self.counted()
+                raise
+
+    def counted(self) -> None:
+        """The background count has ended (the task calls this, however it ended)."""
+        cache.delete(f"{self.key}:counting")
+
+
+def _large(scoped: dict) -> bool:
+    threshold = count_in_background_from()
+    if not threshold:
+        return False
+    return scoped["cases"].filter(status=Case.Status.OPEN)[:threshold].count() >= threshold

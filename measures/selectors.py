@@ -230,20 +230,40 @@ def _trend_parts(months: int) -> list[tuple[int, set]]:
     return [(months, set(compute.FLAGS) - impact_units), (impact_trend_months(), impact_units)]
 
 
-def trends_forget(user, *, team: Team | None = None) -> None:
-    """Count the trends' finished months again next time (`KeptMonths.forget`)."""
-    KeptMonths.forget(user, scope(user, team), "trends")
+def _count_trends_later(user, team: Team | None, last: datetime.date):
+    def enqueue():
+        from measures.tasks import trends_count
+
+        return trends_count.enqueue(user.pk, team.pk if team else None, last.isoformat())
+
+    return enqueue
+
+
+def trends_count_again(user, *, last: datetime.date, team: Team | None = None) -> None:
+    """Count the trends' finished months again (`KeptMonths.count_again`)."""
+    scoped = scope(user, team)
+    KeptMonths(user, scoped, "trends").count_again(scoped, _count_trends_later(user, team, last))
 
 
 def trends(
-    user, *, last: datetime.date, months: int, team: Team | None = None, afresh: bool = False
+    user,
+    *,
+    last: datetime.date,
+    months: int,
+    team: Team | None = None,
+    afresh: bool = False,
+    background: bool = False,
 ) -> dict:
     """Each measure's figure at each month's end over the months up to `last`; impact measures
-    over the (longer) impact trend months. `rows`, one a measure, and `kept_since`: when the
+    over the (longer) impact trend months. `rows`, one a measure; `kept_since`: when the
     finished months kept from earlier were counted (None if every figure was counted now;
-    `measures.kept`). `afresh` counts them all now and keeps them for next time."""
+    `measures.kept`); `counting_since`: when the background worker was asked to count them,
+    while it does. `afresh` counts them all now and keeps them for next time. With
+    `background`, a large scope with none kept is left to the worker: `rows` is None."""
     scoped = scope(user, team)
     kept = KeptMonths(user, scoped, "trends", afresh=afresh)
+    if background and kept.count_in_background(scoped, _count_trends_later(user, team, last)):
+        return {"rows": None, "kept_since": None, "counting_since": kept.counting_since}
     series, long_series = (
         compute.trend(
             scoped["cases"],
@@ -270,7 +290,7 @@ def trends(
                 }
             )
         result.append({"measure": measure, "points": points})
-    return {"rows": result, "kept_since": kept.kept_since}
+    return {"rows": result, "kept_since": kept.kept_since, "counting_since": kept.counting_since}
 
 
 def drilldown(

@@ -139,9 +139,13 @@ def _from_page(number) -> str:
 
 def _trends(request, choices) -> dict:
     trends = selectors.trends(
-        request.user, last=choices["day"], months=trend_months(), team=choices["team"]
+        request.user,
+        last=choices["day"],
+        months=trend_months(),
+        team=choices["team"],
+        background=True,
     )
-    for row in trends["rows"]:
+    for row in trends["rows"] or []:
         row["chart"] = trend_chart(row["points"], rate=row["measure"].is_rate)
     return trends
 
@@ -152,7 +156,7 @@ def trends(request):
     _require_dashboard(request.user)
     choices = _choices(request)
     if request.method == "POST":
-        selectors.trends_forget(request.user, team=choices["team"])
+        selectors.trends_count_again(request.user, last=choices["day"], team=choices["team"])
         return redirect(f"{request.path}?{choices['scope_query']}")
     context = choices | {
         **_trends(request, choices),

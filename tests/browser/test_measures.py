@@ -94,6 +94,23 @@ def test_trends_and_catalogue_are_accessible(page, live_server, agency):
     assert_accessible(page, "catalogue")
 
 
+def test_a_leaders_trends_counted_in_the_background_appear_by_themselves(
+    settings, page, live_server, agency
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 6  # the agency's six open cases
+    sign_in(page, live_server, "priya")
+    page.goto(f"{live_server.url}/measures/trends/?month={MONTH}")
+    expect(page.get_by_role("heading", name="Counting the finished months")).to_be_visible()
+    assert_accessible(page, "trends being counted")
+    # The background worker counts them; the page, asking every few seconds, shows them.
+    waiting = DBTaskResult.objects.get()
+    waiting.task_result.task.call(*waiting.args_kwargs["args"])
+    expect(page.get_by_role("heading", name="B01 Current map")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("heading", name="Counting the finished months")).to_have_count(0)
+
+
 def test_a_senior_leader_pages_through_a_county_of_teams(page, live_server, agency):
     for index in range(11):
         team = factories.TeamFactory(agency=agency.agency, name=f"Team {index:02d}")

@@ -313,6 +313,27 @@ def test_finished_months_are_kept_until_counted_again(client, leader, history, t
     assert len(third) > len(second) + 10 * _queries_for_one_day(team)
 
 
+def test_a_large_agency_with_nothing_kept_is_counted_in_the_background(
+    settings, client, leader, history, team
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 1
+    factories.CaseFactory(team=team)
+    client.force_login(leader)
+    url = reverse("implementation:leaders")
+    page = client.get(url, {"months": 24}).content.decode()
+    assert "Counting the finished months" in page and "Side by side" not in page
+    assert f'hx-get="{url}?months=24" hx-trigger="every 5s"' in page
+    waiting = DBTaskResult.objects.get()
+    assert waiting.task_path == "implementation.tasks.leaders_count"
+
+    waiting.task_result.task.call(*waiting.args_kwargs["args"])
+    page = client.get(url, {"months": 24}, headers={"HX-Request": "true"}).content.decode()
+    assert "Side by side" in page and "are as they were counted at" in page
+    assert "every 5s" not in page
+
+
 def test_a_leader_links_the_local_authority_and_sees_its_outcomes(client, leader, defaults, panel):
     client.force_login(leader)
     response = client.post(

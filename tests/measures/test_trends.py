@@ -131,3 +131,84 @@ def test_production_keeps_them_in_the_database_every_server_process_shares(setti
         assert cursor.fetchone()[0] == 1
     again = b01(leader)
     assert again["points"] == first["points"] and again["kept_since"] is not None
+
+
+def _counts_waiting() -> list:
+    """The counts asked of the background worker and not yet run: (task, its arguments)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return [(r.task_path, r.args_kwargs["args"]) for r in DBTaskResult.objects.order_by("pk")]
+
+
+def _run_counts_waiting() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    for result in DBTaskResult.objects.all():
+        result.task_result.task.call(*result.args_kwargs["args"])
+        result.delete()
+
+
+def test_a_large_scope_with_nothing_kept_is_counted_in_the_background(
+    settings, client, leader, cases
+):
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2  # the leader's two open cases
+    client.force_login(leader)
+    url = f"{reverse('measures:trends')}?month=2026-03"
+    page = client.get(url).content.decode()
+    assert "Counting the finished months" in page and "B01 Current map" not in page
+    # The page asks for itself again until the figures are there; without JavaScript, a link.
+    assert 'hx-trigger="every 5s"' in page and "Check again" in page
+    # Readers arriving while the worker counts do not ask again.
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith('<div id="measures-trends"') and "Counting" in partial
+    assert _counts_waiting() == [("measures.tasks.trends_count", [leader.pk, None, "2026-03-31"])]
+
+    _run_counts_waiting()
+    page = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Counting the finished months" not in page and "every 5s" not in page
+    assert "B01 Current map" in page and "are as they were counted at" in page
+    assert b01(leader)["points"][MARCH] == (1, 2)
+
+
+def test_counting_again_in_the_background_shows_the_kept_figures_meanwhile(
+    settings, client, leader, cases
+):
+    assert b01(leader)["points"][MARCH] == (1, 2)  # counted in the request, a small scope
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
+    finalised_map(cases["unmapped"], datetime.date(2026, 3, 20))
+    client.force_login(leader)
+    url = reverse("measures:trends")
+    assert client.post(f"{url}?month=2026-03").status_code == 302
+    page = client.get(url, {"month": "2026-03"}).content.decode()
+    assert "being counted again in the background" in page
+    assert "Count the finished months again now" not in page
+    assert b01(leader)["points"][MARCH] == (1, 2)  # the kept figures, until the new ones
+
+    _run_counts_waiting()
+    assert b01(leader)["points"][MARCH] == (2, 2)
+    page = client.get(url, {"month": "2026-03"}).content.decode()
+    assert "Count the finished months again now" in page
+
+
+def test_a_count_that_fails_lets_the_next_reader_ask_again(settings, monkeypatch, leader, cases):
+    from measures.tasks import trends_count
+
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
+    assert selectors.trends(leader, last=MARCH, months=12, background=True)["rows"] is None
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(selectors, "trends", fail)
+    with pytest.raises(RuntimeError):
+        trends_count.call(leader.pk, None, MARCH.isoformat())
+    monkeypatch.undo()
+    # Nothing kept and no count under way: the next reader's view asks the worker again.
+    assert selectors.trends(leader, last=MARCH, months=12, background=True)["rows"] is None
+    assert len(_counts_waiting()) == 2
+
+
+def test_counting_in_the_background_can_be_turned_off(settings, leader, cases):
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 0
+    trends = selectors.trends(leader, last=MARCH, months=12, background=True)
+    assert trends["rows"] is not None and _counts_waiting() == []

@@ -314,7 +314,7 @@ def test_finished_months_are_kept_until_counted_again(client, leader, history, t
 
 
 def test_a_large_agency_with_nothing_kept_is_counted_in_the_background(
-    settings, client, leader, history, team
+    settings, client, leader, manager, history, team
 ):
     from django_tasks_db.models import DBTaskResult
 
@@ -332,6 +332,11 @@ def test_a_large_agency_with_nothing_kept_is_counted_in_the_background(
     page = client.get(url, {"months": 24}, headers={"HX-Request": "true"}).content.decode()
     assert "Side by side" in page and "are as they were counted at" in page
     assert "every 5s" not in page
+    # A team manager's own team, as large, is counted for them alike, under the team's name.
+    client.force_login(manager)
+    page = client.get(url).content.decode()
+    assert "Counting the finished months" in page
+    assert f"Implementation over time: {team.name}" in page
 
 
 def test_a_leader_links_the_local_authority_and_sees_its_outcomes(client, leader, defaults, panel):

@@ -212,3 +212,12 @@ def test_counting_in_the_background_can_be_turned_off(settings, leader, cases):
     settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 0
     trends = selectors.trends(leader, last=MARCH, months=12, background=True)
     assert trends["rows"] is not None and _counts_waiting() == []
+
+
+def test_without_a_worker_the_count_runs_in_the_request(settings, client, leader, cases):
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    client.force_login(leader)
+    page = client.get(reverse("measures:trends"), {"month": "2026-03"}).content.decode()
+    assert "Counting the finished months" not in page and "B01 Current map" in page
+    assert b01(leader)["points"][MARCH] == (1, 2)

@@ -8,16 +8,17 @@ later. Each page keeps its finished months in Django's cache, one entry per scop
 `trend_kept_hours()` from when the entry was first written. Configure a shared cache where
 several server processes run: each process otherwise counts the months once for itself.
 
-A large scope with nothing kept (the whole county: 13 s or more) is counted by the background
-worker instead of in the request, and the page says so until the months are kept
-(`count_in_background`); asked to count again, the worker counts while the page shows those
-kept before (`count_again`)."""
+With a cache the processes share, a large scope with nothing kept (the whole county: 13 s or
+more) is counted by the background worker instead of in the request, and the page says so until
+the months are kept (`count_in_background`); asked to count again, the worker counts while the
+page shows those kept before (`count_again`)."""
 
 import datetime
 import hashlib
 from collections.abc import Callable
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -140,6 +141,7 @@ class KeptMonths:
 
 def _large(scoped: dict) -> bool:
     threshold = count_in_background_from()
-    if not threshold:
+    # The worker is another process: what it keeps must be where the server processes read.
+    if not threshold or isinstance(caches["default"], LocMemCache):
         return False
     return scoped["cases"].filter(status=Case.Status.OPEN)[:threshold].count() >= threshold

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from agencies.models import Role
 from tests import factories
@@ -14,6 +15,22 @@ def _fast_password_hashing(settings):
 def _fresh_cache():
     """Each test starts with an empty cache: API rate limits and kept measures' month-ends are
     kept there, under keys (record IDs) a later test's records may reuse."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """Django's cache in the database's table, as production has it: one that every process
+    (the server's, the background worker's) reads and writes."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "threefold_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
     cache.clear()
     yield
     cache.clear()

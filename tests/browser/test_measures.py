@@ -95,7 +95,7 @@ def test_trends_and_catalogue_are_accessible(page, live_server, agency):
 
 
 def test_a_leaders_trends_counted_in_the_background_appear_by_themselves(
-    settings, page, live_server, agency
+    shared_cache, settings, page, live_server, agency
 ):
     from django_tasks_db.models import DBTaskResult
 

@@ -314,7 +314,7 @@ def test_finished_months_are_kept_until_counted_again(client, leader, history, t
 
 
 def test_a_large_agency_with_nothing_kept_is_counted_in_the_background(
-    settings, client, leader, manager, history, team
+    shared_cache, settings, client, leader, manager, history, team
 ):
     from django_tasks_db.models import DBTaskResult
 

@@ -5,7 +5,6 @@ or corrected for it later."""
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -116,14 +115,9 @@ def test_only_dashboard_viewers_may_count_again(client, team):
     assert client.post(reverse("measures:trends")).status_code == 403
 
 
-def test_production_keeps_them_in_the_database_every_server_process_shares(settings, leader, cases):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "threefold_cache",
-        }
-    }
-    call_command("createcachetable", verbosity=0)
+def test_production_keeps_them_in_the_database_every_server_process_shares(
+    shared_cache, leader, cases
+):
     first = b01(leader)
     # Another process has no memory of this one's: only the table it reads is shared.
     with connection.cursor() as cursor:
@@ -149,7 +143,7 @@ def _run_counts_waiting() -> None:
 
 
 def test_a_large_scope_with_nothing_kept_is_counted_in_the_background(
-    settings, client, leader, cases
+    shared_cache, settings, client, leader, cases
 ):
     settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2  # the leader's two open cases
     client.force_login(leader)
@@ -171,7 +165,7 @@ def test_a_large_scope_with_nothing_kept_is_counted_in_the_background(
 
 
 def test_counting_again_in_the_background_shows_the_kept_figures_meanwhile(
-    settings, client, leader, cases
+    shared_cache, settings, client, leader, cases
 ):
     assert b01(leader)["points"][MARCH] == (1, 2)  # counted in the request, a small scope
     settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
@@ -190,7 +184,9 @@ def test_counting_again_in_the_background_shows_the_kept_figures_meanwhile(
     assert "Count the finished months again now" in page
 
 
-def test_a_count_that_fails_lets_the_next_reader_ask_again(settings, monkeypatch, leader, cases):
+def test_a_count_that_fails_lets_the_next_reader_ask_again(
+    shared_cache, settings, monkeypatch, leader, cases
+):
     from measures.tasks import trends_count
 
     settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
@@ -208,16 +204,25 @@ def test_a_count_that_fails_lets_the_next_reader_ask_again(settings, monkeypatch
     assert len(_counts_waiting()) == 2
 
 
-def test_counting_in_the_background_can_be_turned_off(settings, leader, cases):
+def test_counting_in_the_background_can_be_turned_off(shared_cache, settings, leader, cases):
     settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 0
     trends = selectors.trends(leader, last=MARCH, months=12, background=True)
     assert trends["rows"] is not None and _counts_waiting() == []
 
 
-def test_without_a_worker_the_count_runs_in_the_request(settings, client, leader, cases):
+def test_without_a_worker_the_count_runs_in_the_request(
+    shared_cache, settings, client, leader, cases
+):
     settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     client.force_login(leader)
     page = client.get(reverse("measures:trends"), {"month": "2026-03"}).content.decode()
     assert "Counting the finished months" not in page and "B01 Current map" in page
     assert b01(leader)["points"][MARCH] == (1, 2)
+
+
+def test_with_each_process_keeping_its_own_the_count_runs_in_the_request(settings, leader, cases):
+    # The worker, another process, would keep the months where no server process reads them.
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
+    trends = selectors.trends(leader, last=MARCH, months=12, background=True)
+    assert trends["rows"] is not None and _counts_waiting() == []

@@ -15,6 +15,7 @@ page shows those kept before (`count_again`)."""
 
 import datetime
 import hashlib
+import logging
 from collections.abc import Callable
 
 from django.core.cache import cache, caches
@@ -24,6 +25,8 @@ from django.utils import timezone
 
 from measures.catalogue import count_in_background_from, trend_kept_hours
 from people.models import Case
+
+logger = logging.getLogger(__name__)
 
 # A count the background worker has not finished by then (the worker stopped, say) is taken
 # to have failed, and the next reader asks for another.
@@ -60,11 +63,24 @@ class KeptMonths:
     def __init__(self, user, scoped: dict, page: str, *, afresh: bool = False):
         self.kept_for = int(trend_kept_hours() * 3600)
         self.key = _kept_under(user, scoped, page) if self.kept_for else None
-        self.entry = cache.get(self.key) if self.key and not afresh else None
-        self.parts = dict(self.entry["parts"]) if self.entry else {}
+        self.afresh = afresh
+        self._read()
         self.fresh = {}
         self.used = False
         self.month_start = timezone.localdate().replace(day=1)
+
+    def _read(self) -> None:
+        """The entry and whether a count is under way, in one read of the cache: the two are
+        wanted on every view, and production's cache is a database table."""
+        found = cache.get_many([self.key, self._counting]) if self.key else {}
+        self.entry = None if self.afresh else found.get(self.key)
+        self.parts = dict(self.entry["parts"]) if self.entry else {}
+        # When the background worker was asked to count these months, while it does.
+        self.counting_since: datetime.datetime | None = found.get(self._counting)
+
+    @property
+    def _counting(self) -> str:
+        return f"{self.key}:counting"
 
     def __contains__(self, part) -> bool:
         return part in self.fresh or part in self.parts
@@ -93,50 +109,47 @@ class KeptMonths:
         if left > 0:
             cache.set(self.key, {"at": at, "parts": {**self.parts, **finished}}, left)
 
-    @property
-    def counting_since(self) -> datetime.datetime | None:
-        """When the background worker was asked to count this scope's months, if it is still
-        counting them."""
-        return cache.get(f"{self.key}:counting") if self.key else None
-
     def count_in_background(self, scoped: dict, enqueue: Callable[[], object]) -> bool:
         """Whether the background worker counts this scope's finished months rather than the
         request: when none are kept and the scope has `count_in_background_from()` open cases
         or more. `enqueue` asks the worker, unless it is counting them already."""
         if self.key is None or self.entry is not None or not _large(scoped):
             return False
-        self._ask_worker(enqueue)
+        if not self._ask_worker(enqueue):
+            return False
         # A backend that runs tasks at once (THREEFOLD_TASKS_BACKEND's ImmediateBackend, on a
         # machine without a worker) has counted and kept them by now.
-        self.entry = cache.get(self.key)
-        if self.entry is None:
-            return True
-        self.parts = dict(self.entry["parts"])
-        return False
+        self._read()
+        return self.entry is None
 
     def count_again(self, scoped: dict, enqueue: Callable[[], object]) -> None:
         """Count the finished months again, for someone who has just added or corrected
         records of them: a large scope's in the background, showing those kept until the new
-        ones replace them; a small one's at the next view."""
+        ones replace them; a small one's (or any, if the worker cannot be asked) at the next
+        view."""
         if self.key is None:
             return
-        if _large(scoped):
-            self._ask_worker(enqueue)
-        else:
+        if not (_large(scoped) and self._ask_worker(enqueue)):
             cache.delete(self.key)
 
-    def _ask_worker(self, enqueue) -> None:
+    def _ask_worker(self, enqueue) -> bool:
+        """Ask the worker to count, unless a count is under way; False if it cannot be asked
+        (its queue unreachable, say), when the request counts instead of leaving the reader
+        waiting on a count nobody will make."""
         # add() writes only if no count is under way, so readers arriving together ask once.
-        if cache.add(f"{self.key}:counting", timezone.now(), COUNTING_FOR):
-            try:
-                enqueue()
-            except Exception:
-                self.counted()
-                raise
+        if not cache.add(self._counting, timezone.now(), COUNTING_FOR):
+            return True
+        try:
+            enqueue()
+        except Exception:
+            logger.exception("The background worker could not be asked to count %s.", self.key)
+            self.counted()
+            return False
+        return True
 
     def counted(self) -> None:
         """The background count has ended (the task calls this, however it ended)."""
-        cache.delete(f"{self.key}:counting")
+        cache.delete(self._counting)
 
 
 def _large(scoped: dict) -> bool:

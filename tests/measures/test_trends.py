@@ -226,3 +226,22 @@ def test_with_each_process_keeping_its_own_the_count_runs_in_the_request(setting
     settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
     trends = selectors.trends(leader, last=MARCH, months=12, background=True)
     assert trends["rows"] is not None and _counts_waiting() == []
+
+
+def test_a_worker_that_cannot_be_asked_leaves_the_count_to_the_request(
+    shared_cache, settings, monkeypatch, client, leader, cases
+):
+    from django_tasks_db import DatabaseBackend
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("the task queue is not there")
+
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
+    monkeypatch.setattr(DatabaseBackend, "enqueue", unreachable)
+    client.force_login(leader)
+    page = client.get(reverse("measures:trends"), {"month": "2026-03"}).content.decode()
+    assert "Counting the finished months" not in page and "B01 Current map" in page
+    # Counting again falls back to the next view, as for a small scope.
+    finalised_map(cases["unmapped"], datetime.date(2026, 3, 20))
+    assert client.post(f"{reverse('measures:trends')}?month=2026-03").status_code == 302
+    assert b01(leader)["points"][MARCH] == (2, 2)

@@ -3,8 +3,8 @@
 A day's figures take three queries whatever the number of cases: one over the open cases (every
 case measure at once, as `Count(filter=...)` over `Exists` and `Subquery` annotations), one over
 the children in them, and one over the statutory deadlines. A trend repeats that for each
-month's last day, so it is bounded by the number of months, not by the data; the flows
-(`impact.FLOWS`) take one query for all the month-ends.
+month's last day, so it is bounded by the number of months, not by the data; the deadlines and
+most impact units (`SERIES`) take one query for all the month-ends.
 
 Groups: "worker" (allocated on the day), "team" (the case's team), "service" (the case's
 service) and "agency".
@@ -27,7 +27,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce
 
 from audits.depth import audit_flags, audit_units
 from measures import impact
@@ -298,12 +298,7 @@ def _scoped_units(unit: str, cases, day, by: str, worker_id=None):
         units = audit_units(cases, day)
         prefix, case_ref = "case__", "case_id"
     else:
-        units = Deadline.objects.filter(
-            case__in=cases.values("pk"),
-            kind__in=list(IMPACT_KINDS.values()),
-            due_on__gte=_month_start(day),
-            due_on__lte=day,
-        ).exclude(status=Deadline.Status.WITHDRAWN)
+        units = _deadlines(cases, _month_start(day), day)
         prefix, case_ref = "case__", "case_id"
     group = _group_expression(by, prefix)
     units = units.annotate(m_group=group(day, case_ref) if callable(group) else group)
@@ -312,9 +307,34 @@ def _scoped_units(unit: str, cases, day, by: str, worker_id=None):
     return units
 
 
+def _deadlines(cases, start: datetime.date, end: datetime.date):
+    """The impact measures' deadlines due from `start` to `end`, not withdrawn."""
+    return Deadline.objects.filter(
+        case__in=cases.values("pk"),
+        kind__in=list(IMPACT_KINDS.values()),
+        due_on__gte=start,
+        due_on__lte=end,
+    ).exclude(status=Deadline.Status.WITHDRAWN)
+
+
 FLAGS = {CASES: case_flags, CHILDREN: child_flags, DEADLINES: deadline_flags}
 FLAGS.update(impact.FLAGS)
 FLAGS[AUDITS] = audit_flags
+# Units a trend counts in one query for all its month-ends (`_month_series`). A deadline's
+# flags do not depend on the day either: met by its due date, which is in the month counted.
+SERIES = {
+    **impact.SERIES,
+    DEADLINES: impact.MonthSeries(
+        records=lambda cases, first, last: _deadlines(cases, _month_start(first), last).annotate(
+            m_month=impact.month_number_of("due_on")
+        ),
+        keys=("m_month",),
+        counts_at=lambda row, end: row["m_month"] == end,
+        rolling_year=False,
+        # Grouped with the worker allocated on the day, as the other measures of the month.
+        when=None,
+    ),
+}
 
 
 def _rules(unit: str, day) -> tuple[dict, dict, dict]:
@@ -402,16 +422,18 @@ def trend(
     cases, *, last: datetime.date, months: int, worker_id=None, units=None, kept=None
 ) -> list[Figures]:
     """The agency-level (or worker's) figures at each month's end: a query per unit a month
-    (one a unit for all the month-ends of the flows, `_rolling_years`), less those found in
-    `kept`, a mapping {(day, unit): {code: total Cell}} (a dict, or
+    (one a unit for all the month-ends of the units in `SERIES`, `_month_series`), less those
+    found in `kept`, a mapping {(day, unit): {code: total Cell}} (a dict, or
     `measures.kept.KeptMonths`), where it puts each it counts."""
     kept = {} if kept is None else kept
     days = month_ends(last, months)
     units = list(FLAGS if units is None else units)
-    for unit in impact.FLOWS.keys() & set(units):
-        missing = [d for d in days if (d, unit) not in kept and _whole_months(d)]
+    for unit, by_month in SERIES.items():
+        if unit not in units or (worker_id is not None and by_month.when is None):
+            continue
+        missing = [d for d in days if (d, unit) not in kept and by_month.serves(d)]
         if len(missing) > 1:
-            for day, totals in _rolling_years(unit, cases, missing, worker_id).items():
+            for day, totals in _month_series(unit, by_month, cases, missing, worker_id).items():
                 kept[day, unit] = totals
     series = []
     for day in days:
@@ -425,79 +447,59 @@ def trend(
     return series
 
 
-def _months(day: datetime.date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _whole_months(day: datetime.date) -> bool:
-    """Whether the 12 months up to the day are twelve whole calendar months: not for the month
-    so far, nor for 28 February after a leap year (its year starts on 29 February)."""
-    start = impact.year_up_to(day)
-    return start.day == 1 and _months(start) == _months(day) - 11
-
-
-def _rolling_years(unit: str, cases, days: list[datetime.date], worker_id=None) -> dict:
-    """A flow's totals {code: Cell} at each of `days`, month-ends oldest first, over the 12
-    months up to each, in one query: the flow's records over the whole span, counted by the
-    month they happened in, then each month-end adds up its twelve months. One query a month-end
-    would read each record twelve times. A rate's denominator is the child population of the
-    day's reporting year (`impact.population_year`), read with the records as `figures_on`
-    reads it: none when the year has no record."""
+def _month_series(
+    unit: str, series: impact.MonthSeries, cases, days: list[datetime.date], worker_id=None
+) -> dict:
+    """A unit's totals {code: Cell} at each of `days`, month-ends oldest first, in one
+    query: the unit's records over the whole span, counted by the months that place them
+    (`impact.MonthSeries`), then each month-end adds up the rows that count at it. One query
+    a month-end would read each record again for every month. A rate's denominator is the
+    child population of the day's reporting year (`impact.population_year`), read with the
+    records as `figures_on` reads it: none when the day has no record."""
     annotations, compiled, columns = _rules(unit, None)
     # Rates, as `figures_on` counts them: a share of the population rather than of the records.
     rates = {m.code: m.per for m in measures() if m.code in compiled and m.is_rate}
-    records, when = impact.flow_records(unit, cases, impact.year_up_to(days[0]), days[-1])
+    records = series.records(cases, days[0], days[-1])
     if worker_id is not None:
-        records = records.annotate(m_worker=impact.worker_at(when)).filter(m_worker=worker_id)
+        records = records.annotate(m_worker=impact.worker_at(series.when)).filter(
+            m_worker=worker_id
+        )
     # One column for each reporting year's population, named for the year.
     populations = {impact.population_year(day): day for day in days} if rates else {}
-    rows = (
+    rows = list(
         records.annotate(**annotations)
         .annotate(**columns)
         .annotate(
             **{f"m_population_{y}": impact.child_population(d) for y, d in populations.items()}
         )
-        .annotate(m_month=ExtractYear(when) * 12 + ExtractMonth(when) - 1)
         .order_by()
-        .values("m_month", *columns)
+        .values(*series.keys, *columns)
         .annotate(
             m_count=Count("pk"),
             **{f"m_children_{y}": Max(f"m_population_{y}") for y in populations},
         )
     )
-    by_month: dict[int, dict] = {}
-    for row in rows:
-        month = by_month.setdefault(
-            row["m_month"], {"cells": {c: Cell() for c in compiled}, "children": {}}
-        )
-        for code, (numerator, denominator) in compiled.items():
-            if not _holds(denominator, row):
-                continue
-            month["cells"][code].denominator += row["m_count"]
-            if _holds(numerator, row):
-                month["cells"][code].numerator += row["m_count"]
-            if code in rates:  # {(code, year): the population}, from the rows it counts
-                for year in populations:
-                    children = row[f"m_children_{year}"] or 0
-                    month["children"][code, year] = max(
-                        month["children"].get((code, year), 0), children
-                    )
     totals = {}
     for day in days:
-        months = range(_months(day) - 11, _months(day) + 1)
-        year = [by_month[m] for m in months if m in by_month]
-        totals[day] = {code: _year_total(year, code, rates, day) for code in compiled}
+        end = impact.month_number(day)
+        cells = {code: Cell() for code in compiled}
+        children = {}
+        for row in rows:
+            if not series.counts_at(row, end):
+                continue
+            for code, (numerator, denominator) in compiled.items():
+                if not _holds(denominator, row):
+                    continue
+                cells[code].denominator += row["m_count"]
+                if _holds(numerator, row):
+                    cells[code].numerator += row["m_count"]
+                if code in rates:
+                    population = row[f"m_children_{impact.population_year(day)}"] or 0
+                    children[code] = max(children.get(code, 0), population)
+        for code, population in children.items():
+            cells[code] = Cell(cells[code].numerator, population, scale=rates[code], shared=True)
+        totals[day] = cells
     return totals
-
-
-def _year_total(months: list[dict], code: str, rates: dict, day: datetime.date) -> Cell:
-    """One figure at `day` from the counts of its twelve months (those with records)."""
-    numerator = sum(m["cells"][code].numerator for m in months)
-    if code in rates and months:
-        year = impact.population_year(day)
-        population = max(m["children"].get((code, year), 0) for m in months)
-        return Cell(numerator, population, scale=rates[code], shared=True)
-    return Cell(numerator, sum(m["cells"][code].denominator for m in months))
 
 
 def units_behind(code: str, cases, *, day, by: str, group, part: str, worker_id=None):

@@ -17,6 +17,8 @@ a date D is within 12 months after P when key(D) − key(P) ≤ 10000.
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import (
     Case,
@@ -169,18 +171,17 @@ def _starts_period_of_care(episodes):
 
 
 # Flows: the records that happened in the 12 months up to the day, by the date that places each.
-# A flow's record has the same flags whatever day it is counted for, so a trend counts all its
-# month-ends at once (`measures.compute.trend`). Starts of care are not one: whether a start is
-# the child's first in the year depends on where the year begins.
 FLOWS = {
     REFERRALS: (Referral, "received_on"),
     CP_STARTS: (ChildProtectionPlan, "started_on"),
     CP_ENDS: (ChildProtectionPlan, "ended_on"),
     CIN_ENDS: (ChildInNeedPlan, "ended_on"),
 }
+# Stocks: the records open at the end of the day.
+STOCKS = {CP_OPEN: ChildProtectionPlan, IN_CARE: LookedAfterEpisode}
 
 
-def flow_records(unit: str, cases, start: datetime.date, end: datetime.date):
+def _flow_records(unit: str, cases, start: datetime.date, end: datetime.date):
     """A flow's records from `start` to `end`, and the date field that places each in time."""
     model, when = FLOWS[unit]
     return model.objects.filter(
@@ -188,27 +189,142 @@ def flow_records(unit: str, cases, start: datetime.date, end: datetime.date):
     ), when
 
 
+def _stock_records(unit: str, cases):
+    records = STOCKS[unit].objects.filter(case__in=cases.values("pk"))
+    return records.exclude(legal_status__in=SHORT_BREAKS) if unit == IN_CARE else records
+
+
+def _care_starts(cases, start: datetime.date, end: datetime.date):
+    """Starts of a period of care from `start` to `end`."""
+    return _starts_period_of_care(
+        LookedAfterEpisode.objects.filter(
+            started_on__range=(start, end), case__in=cases.values("pk")
+        )
+    )
+
+
 def _records(unit: str, cases, day: datetime.date):
     """The records a unit counts on `day`, and the date field that places each in time."""
-    start, visible = year_up_to(day), {"case__in": cases.values("pk")}
+    start = year_up_to(day)
     if unit in FLOWS:
-        return flow_records(unit, cases, start, day)
-    open_on_day = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-    if unit == CP_OPEN:
-        return ChildProtectionPlan.objects.filter(open_on_day, **visible), day
-    if unit == IN_CARE:
-        episodes = LookedAfterEpisode.objects.filter(open_on_day, **visible)
-        return episodes.exclude(legal_status__in=SHORT_BREAKS), day
+        return _flow_records(unit, cases, start, day)
+    if unit in STOCKS:
+        open_on_day = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        return _stock_records(unit, cases).filter(open_on_day), day
     # CARE_STARTS: each child's first start of a period of care in the 12 months.
     earlier_in_year = _starts_period_of_care(
         _same_child(LookedAfterEpisode).filter(
             started_on__gte=start, started_on__lt=OuterRef("started_on")
         )
     )
-    starts = _starts_period_of_care(
-        LookedAfterEpisode.objects.filter(started_on__range=(start, day), **visible)
-    ).filter(~Exists(earlier_in_year))
-    return starts, "started_on"
+    return _care_starts(cases, start, day).filter(~Exists(earlier_in_year)), "started_on"
+
+
+def month_number(day: datetime.date) -> int:
+    """Months since the start of year 0: consecutive across years."""
+    return day.year * 12 + day.month - 1
+
+
+def month_number_of(date):
+    """`month_number` in the database, of a date field or expression (NULL for NULL)."""
+    return ExtractYear(date) * 12 + ExtractMonth(date) - 1
+
+
+@dataclass(frozen=True)
+class MonthSeries:
+    """A unit counted at many month-ends of a trend in one query (`compute.trend`), because a
+    record's flags do not depend on the day it is counted for: the records of the whole span,
+    annotated with the month numbers (`keys`) that say at which month-ends each counts."""
+
+    # (cases, first month-end, last month-end) -> the records, with the keys annotated.
+    records: Callable
+    keys: tuple[str, ...]
+    # (a row of keys, a month-end's month number) -> whether the row counts at that month-end.
+    counts_at: Callable[[dict, int], bool]
+    # Counted over the 12 months up to the day (those starting on the 1st only: `serves`).
+    rolling_year: bool
+    # The date field placing a record with the worker allocated then; None for a unit counted
+    # with the worker allocated on the day (a stock), which one query for many days cannot follow.
+    when: str | None
+
+    def serves(self, day: datetime.date) -> bool:
+        """Whether the series can count `day`: a month's end (not the month so far) and, for a
+        rolling year, one whose year is twelve whole months (not 28 February after a leap year,
+        whose year starts on 29 February)."""
+        if (day + datetime.timedelta(days=1)).day != 1:
+            return False
+        return not self.rolling_year or year_up_to(day).day == 1
+
+
+def _in_year_up_to(month: int, end: int) -> bool:
+    return end - 11 <= month <= end
+
+
+def _flow_series(unit: str) -> MonthSeries:
+    def records(cases, first, last):
+        found, when = _flow_records(unit, cases, year_up_to(first), last)
+        return found.annotate(m_month=month_number_of(when))
+
+    return MonthSeries(
+        records=records,
+        keys=("m_month",),
+        counts_at=lambda row, end: _in_year_up_to(row["m_month"], end),
+        rolling_year=True,
+        when=FLOWS[unit][1],
+    )
+
+
+def _stock_series(unit: str) -> MonthSeries:
+    # Open at a month's end: started by it (in its month or before) and not ended by it (ended
+    # in a later month). Every day counted is a month's end, so month numbers are enough.
+    def records(cases, first, last):
+        found = _stock_records(unit, cases).filter(
+            Q(started_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gt=first))
+        )
+        return found.annotate(
+            m_from=month_number_of("started_on"), m_until=month_number_of("ended_on")
+        )
+
+    return MonthSeries(
+        records=records,
+        keys=("m_from", "m_until"),
+        counts_at=lambda row, end: (
+            row["m_from"] <= end and (row["m_until"] is None or row["m_until"] > end)
+        ),
+        rolling_year=False,
+        when=None,
+    )
+
+
+def _care_start_records(cases, first, last):
+    # A start counts at a month-end when it is in the year up to it and the child's latest
+    # earlier start of a period of care is not: the year starts on a month's first day, so
+    # month numbers are enough.
+    latest_earlier = Subquery(
+        _starts_period_of_care(
+            _same_child(LookedAfterEpisode).filter(started_on__lt=OuterRef("started_on"))
+        )
+        .order_by("-started_on")
+        .values("started_on")[:1],
+        output_field=DateField(),
+    )
+    return _care_starts(cases, year_up_to(first), last).annotate(
+        m_month=month_number_of("started_on"), m_earlier=month_number_of(latest_earlier)
+    )
+
+
+SERIES = {unit: _flow_series(unit) for unit in FLOWS}
+SERIES.update({unit: _stock_series(unit) for unit in STOCKS})
+SERIES[CARE_STARTS] = MonthSeries(
+    records=_care_start_records,
+    keys=("m_month", "m_earlier"),
+    counts_at=lambda row, end: (
+        _in_year_up_to(row["m_month"], end)
+        and (row["m_earlier"] is None or row["m_earlier"] < end - 11)
+    ),
+    rolling_year=True,
+    when="started_on",
+)
 
 
 RATE_UNITS = {REFERRALS, CP_OPEN, CARE_STARTS, IN_CARE}

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from measures import compute
-from measures.catalogue import CASES, measures
+from measures.catalogue import CASES, DEADLINES, measures
 from people.models import Case
 from tests import factories
 from tests.measures.conftest import DAY, child_in, finalised_map
@@ -261,6 +261,47 @@ def test_timeliness_of_assessments_and_initial_conferences(make_case):
     result = figures()
     assert cell(result, "I01") == (1, 3)
     assert cell(result, "I02") == (1, 1)
+
+
+def test_a_trend_counts_deadlines_by_month_as_each_month_end_would_alone(
+    make_case, worker, django_assert_num_queries
+):
+    """A trend counts the deadlines of all its month-ends in one query (and the month so far
+    alone); each month-end must give what counting it alone gives."""
+    case = make_case(opened_on=datetime.date(2025, 1, 1))
+    for due_on, met_on, status in [
+        (datetime.date(2025, 11, 1), datetime.date(2025, 10, 31), "met"),  # a month's first day
+        (datetime.date(2025, 11, 30), datetime.date(2025, 12, 1), "met"),  # met a day late
+        (datetime.date(2025, 12, 31), None, "open"),  # a month's last day
+        (datetime.date(2026, 1, 15), None, "withdrawn"),
+        (datetime.date(2026, 2, 28), datetime.date(2026, 2, 28), "met"),
+        (datetime.date(2026, 3, 10), datetime.date(2026, 3, 1), "met"),  # the month so far
+        (datetime.date(2026, 3, 20), None, "open"),  # due after the day
+    ]:
+        for kind in ("assessment", "initial_conference"):
+            factories.DeadlineFactory(
+                case=case,
+                kind=kind,
+                started_on=due_on - datetime.timedelta(days=10),
+                due_on=due_on,
+                met_on=met_on,
+                status=status,
+            )
+    cases, units = Case.objects.all(), {DEADLINES}
+    # One query for the month-ends and one for the month so far; by worker, one a month (the
+    # worker is the one allocated on each day).
+    for worker_id, queries in [(None, 2), (worker.pk, 6)]:
+        with django_assert_num_queries(queries):
+            series = compute.trend(
+                cases, last=datetime.date(2026, 3, 15), months=6, worker_id=worker_id, units=units
+            )
+        for month in series:
+            alone = figures(day=month.day, worker_id=worker_id, units=units)
+            for code in ("I01", "I02"):
+                assert month.total(code) == alone.total(code), (worker_id, month.day, code)
+    assert [cell(month, "I01") for month in series] == [
+        (0, 0), (1, 2), (0, 1), (0, 0), (1, 1), (1, 1),
+    ]  # fmt: skip
 
 
 def test_grouped_by_worker_team_and_service(make_case, team, worker):

@@ -319,12 +319,13 @@ def test_the_pages_show_rates_direction_and_the_records_behind(client, make_case
 
 
 @pytest.mark.parametrize("population", ["none", "set", "ons"])
-def test_a_trend_counts_flows_by_month_as_each_month_end_would_alone(
+def test_a_trend_counts_impact_units_by_month_as_each_month_end_would_alone(
     make_case, team, worker, settings, population, django_assert_num_queries
 ):
-    """Referrals and plans started or ended are counted once for every month-end of a trend;
-    each month-end must still give what counting it alone gives, for the agency and for one
-    worker, with the rates over each reporting year's population."""
+    """Referrals, plans started, ended or open, starts of care and children looked after are
+    counted once for every month-end of a trend; each month-end must still give what counting
+    it alone gives, for the agency and for one worker, with the rates over each reporting
+    year's population."""
     if population == "set":
         settings.THREEFOLD_MEASURES_CHILD_POPULATION = {team.agency.code: 2000}
     elif population == "ons":
@@ -349,12 +350,24 @@ def test_a_trend_counts_flows_by_month_as_each_month_end_would_alone(
     cin_plan(other, cal, D(2024, 1, 1), D(2024, 12, 31), ChildInNeedPlan.EndReason.TRANSFERRED)
     for child, received in [(ada, D(2022, 1, 5)), (ada, D(2022, 12, 1)), (cal, D(2024, 4, 1))]:
         referral(case if child == ada else other, child, received)
-    cases, units = Case.objects.all(), set(impact.FLOWS)
+    # Care: a period of two episodes changing on the last day of a month (X1), a second period
+    # within a year and one more than a year after, short breaks, and an episode still open.
+    dee = child_of(other, "Dee")
+    episode(other, dee, D(2022, 3, 15), D(2022, 6, 30), "X1", legal_status="C1")
+    episode(other, dee, D(2022, 6, 30), D(2023, 1, 31), "E13", placement="U1")
+    episode(other, dee, D(2023, 2, 1), D(2023, 5, 1), "E4A")
+    episode(other, dee, D(2024, 5, 31), placement="U3")
+    episode(case, ben, D(2023, 7, 1), D(2023, 8, 1), "E4A", legal_status="V3")
+    episode(case, ada, D(2024, 2, 29), D(2024, 3, 1), "E4A")
+    cases, units = Case.objects.all(), set(impact.SERIES)
+    stocks = set(impact.STOCKS)
     for worker_id in (None, worker.pk, colleague.pk):
-        # One query a unit for the month-ends, whatever their number, and one a unit for each
-        # day whose year is not twelve whole months, counted alone: the month so far, and 28
-        # February 2025, whose year starts on 29 February 2024.
-        with django_assert_num_queries(3 * len(units)):
+        # One query a unit for the month-ends, whatever their number, and one for each day
+        # counted alone: the month so far, and for a year's flows 28 February 2025, whose year
+        # starts on 29 February 2024. A stock by worker is counted a day at a time: its worker
+        # is the one allocated on the day.
+        expected = 3 * len(units - stocks) + (48 if worker_id else 2) * len(stocks)
+        with django_assert_num_queries(expected):
             series = compute.trend(
                 cases, last=D(2025, 6, 15), months=48, worker_id=worker_id, units=units
             )

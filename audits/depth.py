@@ -12,12 +12,13 @@ from django.db.models import Q
 from audits.models import GOOD_OR_BETTER, CaseAudit, Grade
 
 
-def audit_units(cases, day: datetime.date):
+def audit_units(cases, start: datetime.date, end: datetime.date):
+    """The audits of the cases completed (or completed and moderated) from `start` to `end`."""
     return CaseAudit.objects.filter(
         case__in=cases.values("pk"),
         status__in=[CaseAudit.Status.COMPLETED, CaseAudit.Status.MODERATED],
-        completed_on__gte=day.replace(day=1),
-        completed_on__lte=day,
+        completed_on__gte=start,
+        completed_on__lte=end,
     )
 
 

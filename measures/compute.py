@@ -295,7 +295,7 @@ def _scoped_units(unit: str, cases, day, by: str, worker_id=None):
         )
         prefix, case_ref = "case__", "case_id"
     elif unit == AUDITS:
-        units = audit_units(cases, day)
+        units = audit_units(cases, _month_start(day), day)
         prefix, case_ref = "case__", "case_id"
     else:
         units = _deadlines(cases, _month_start(day), day)
@@ -320,20 +320,29 @@ def _deadlines(cases, start: datetime.date, end: datetime.date):
 FLAGS = {CASES: case_flags, CHILDREN: child_flags, DEADLINES: deadline_flags}
 FLAGS.update(impact.FLAGS)
 FLAGS[AUDITS] = audit_flags
-# Units a trend counts in one query for all its month-ends (`_month_series`). A deadline's
-# flags do not depend on the day either: met by its due date, which is in the month counted.
-SERIES = {
-    **impact.SERIES,
-    DEADLINES: impact.MonthSeries(
-        records=lambda cases, first, last: _deadlines(cases, _month_start(first), last).annotate(
-            m_month=impact.month_number_of("due_on")
+
+
+def _in_the_month(records, when: str) -> impact.MonthSeries:
+    """A unit of the records (`records(cases, start, end)`) whose date `when` is in the month up
+    to the day, grouped with the worker allocated on the day as the other measures of the month
+    are. Their flags do not depend on the day: a deadline met by its due date, an audit's
+    grade."""
+    return impact.MonthSeries(
+        records=lambda cases, first, last: records(cases, _month_start(first), last).annotate(
+            m_month=impact.month_number_of(when)
         ),
         keys=("m_month",),
         counts_at=lambda row, end: row["m_month"] == end,
         rolling_year=False,
-        # Grouped with the worker allocated on the day, as the other measures of the month.
         when=None,
-    ),
+    )
+
+
+# Units a trend counts in one query for all its month-ends (`_month_series`).
+SERIES = {
+    **impact.SERIES,
+    DEADLINES: _in_the_month(_deadlines, "due_on"),
+    AUDITS: _in_the_month(audit_units, "completed_on"),
 }
 
 

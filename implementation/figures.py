@@ -169,12 +169,17 @@ def leaders_page(
     (`measures.kept`; `kept_since` says when those shown were counted, `counting_since` when
     the background worker was asked to count them, while it does). `afresh` counts them all
     now and keeps them for next time. With `background`, a large scope with none kept is left
-    to the worker: the page is only `counting_since` and `team_scoped`."""
+    to the worker: the page is only `counting_since`, `failed_at` (when the worker's last count
+    failed, while that is shown) and `team_scoped`."""
     scoped = scope(user)
     kept = KeptMonths(user, scoped, "leaders", afresh=afresh)
     team_scoped = bool(selectors.team_scope(user))
     if background and kept.count_in_background(scoped, _count_leaders_later(user, last, months)):
-        return {"counting_since": kept.counting_since, "team_scoped": team_scoped}
+        return {
+            "counting_since": kept.counting_since,
+            "failed_at": kept.failed_at,
+            "team_scoped": team_scoped,
+        }
     measure_rows = None
     if not team_scoped:
         measure_rows = implementation_measure(

@@ -15,7 +15,5 @@ from measures.selectors import scope
 def leaders_count(user_id: int, last: str, months: int) -> None:
     """Count a reader's leaders' view afresh and keep it (`leaders_page`, `measures.kept`)."""
     user = User.objects.get(pk=user_id)
-    try:
+    with KeptMonths(user, scope(user), "leaders", afresh=True).counting_in_background():
         leaders_page(user, last=datetime.date.fromisoformat(last), months=months, afresh=True)
-    finally:
-        KeptMonths(user, scope(user), "leaders", afresh=True).counted()

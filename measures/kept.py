@@ -11,12 +11,14 @@ several server processes run: each process otherwise counts the months once for 
 With a cache the processes share, a large scope with nothing kept (the whole county: 13 s or
 more) is counted by the background worker instead of in the request, and the page says so until
 the months are kept (`count_in_background`); asked to count again, the worker counts while the
-page shows those kept before (`count_again`)."""
+page shows those kept before (`count_again`). A count that fails is shown as failed, with a way
+to ask again, rather than asked for again by every view."""
 
 import datetime
 import hashlib
 import logging
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
@@ -29,7 +31,8 @@ from people.models import Case
 logger = logging.getLogger(__name__)
 
 # A count the background worker has not finished by then (the worker stopped, say) is taken
-# to have failed, and the next reader asks for another.
+# to have failed, and the next reader asks for another. A count that failed is shown as failed
+# for as long, unless someone asks for another.
 COUNTING_FOR = 20 * 60
 
 # Part of every key: a change to what is kept must not read entries of the old shape.
@@ -72,15 +75,21 @@ class KeptMonths:
     def _read(self) -> None:
         """The entry and whether a count is under way, in one read of the cache: the two are
         wanted on every view, and production's cache is a database table."""
-        found = cache.get_many([self.key, self._counting]) if self.key else {}
+        found = cache.get_many([self.key, self._counting, self._failed]) if self.key else {}
         self.entry = None if self.afresh else found.get(self.key)
         self.parts = dict(self.entry["parts"]) if self.entry else {}
         # When the background worker was asked to count these months, while it does.
         self.counting_since: datetime.datetime | None = found.get(self._counting)
+        # When its last count failed, while that is shown.
+        self.failed_at: datetime.datetime | None = found.get(self._failed)
 
     @property
     def _counting(self) -> str:
         return f"{self.key}:counting"
+
+    @property
+    def _failed(self) -> str:
+        return f"{self.key}:failed"
 
     def __contains__(self, part) -> bool:
         return part in self.fresh or part in self.parts
@@ -112,9 +121,12 @@ class KeptMonths:
     def count_in_background(self, scoped: dict, enqueue: Callable[[], object]) -> bool:
         """Whether the background worker counts this scope's finished months rather than the
         request: when none are kept and the scope has `count_in_background_from()` open cases
-        or more. `enqueue` asks the worker, unless it is counting them already."""
+        or more. `enqueue` asks the worker, unless it is counting them already or its last count
+        failed (`failed_at`: the page says so, and `count_again` asks for another)."""
         if self.key is None or self.entry is not None or not _large(scoped):
             return False
+        if self.failed_at and not self.counting_since:
+            return True
         if not self._ask_worker(enqueue):
             return False
         # A backend that runs tasks at once (THREEFOLD_TASKS_BACKEND's ImmediateBackend, on a
@@ -139,17 +151,27 @@ class KeptMonths:
         # add() writes only if no count is under way, so readers arriving together ask once.
         if not cache.add(self._counting, timezone.now(), COUNTING_FOR):
             return True
+        cache.delete(self._failed)
         try:
             enqueue()
         except Exception:
             logger.exception("The background worker could not be asked to count %s.", self.key)
-            self.counted()
+            cache.delete(self._counting)
             return False
         return True
 
-    def counted(self) -> None:
-        """The background count has ended (the task calls this, however it ended)."""
-        cache.delete(self._counting)
+    @contextmanager
+    def counting_in_background(self):
+        """Around the worker's count (the tasks): however it ends, it is no longer under way;
+        if it fails, readers are told so until someone asks again or `COUNTING_FOR` passes."""
+        try:
+            yield
+        except Exception:
+            logger.exception("The background count of %s failed.", self.key)
+            cache.set(self._failed, timezone.now(), COUNTING_FOR)
+            raise
+        finally:
+            cache.delete(self._counting)
 
 
 def _large(scoped: dict) -> bool:

@@ -258,12 +258,18 @@ def trends(
     over the (longer) impact trend months. `rows`, one a measure; `kept_since`: when the
     finished months kept from earlier were counted (None if every figure was counted now;
     `measures.kept`); `counting_since`: when the background worker was asked to count them,
-    while it does. `afresh` counts them all now and keeps them for next time. With
-    `background`, a large scope with none kept is left to the worker: `rows` is None."""
+    while it does; `failed_at`: when its last count failed, while that is shown. `afresh`
+    counts them all now and keeps them for next time. With `background`, a large scope with
+    none kept is left to the worker: `rows` is None."""
     scoped = scope(user, team)
     kept = KeptMonths(user, scoped, "trends", afresh=afresh)
     if background and kept.count_in_background(scoped, _count_trends_later(user, team, last)):
-        return {"rows": None, "kept_since": None, "counting_since": kept.counting_since}
+        return {
+            "rows": None,
+            "kept_since": None,
+            "counting_since": kept.counting_since,
+            "failed_at": kept.failed_at,
+        }
     series, long_series = (
         compute.trend(
             scoped["cases"],

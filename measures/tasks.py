@@ -16,7 +16,8 @@ def trends_count(user_id: int, team_id: int | None, last: str) -> None:
     """Count a reader's trends afresh and keep them (`selectors.trends`, `measures.kept`)."""
     user = User.objects.get(pk=user_id)
     team = Team.objects.get(pk=team_id) if team_id else None
-    try:
+    kept = KeptMonths(user, selectors.scope(user, team), "trends", afresh=True)
+    with kept.counting_in_background():
         selectors.trends(
             user,
             last=datetime.date.fromisoformat(last),
@@ -24,5 +25,3 @@ def trends_count(user_id: int, team_id: int | None, last: str) -> None:
             team=team,
             afresh=True,
         )
-    finally:
-        KeptMonths(user, selectors.scope(user, team), "trends", afresh=True).counted()

@@ -111,6 +111,32 @@ def test_a_leaders_trends_counted_in_the_background_appear_by_themselves(
     expect(page.get_by_role("heading", name="Counting the finished months")).to_have_count(0)
 
 
+def test_a_background_count_that_fails_says_so_and_can_be_tried_again(
+    shared_cache, settings, monkeypatch, page, live_server, agency
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from measures import selectors
+
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 6
+    sign_in(page, live_server, "priya")
+    page.goto(f"{live_server.url}/measures/trends/?month={MONTH}")
+    expect(page.get_by_role("heading", name="Counting the finished months")).to_be_visible()
+    waiting = DBTaskResult.objects.get()
+    with monkeypatch.context() as patched:
+        patched.setattr(selectors, "trends", lambda *args, **kwargs: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            waiting.task_result.task.call(*waiting.args_kwargs["args"])
+    waiting.delete()
+    # The page, asking every few seconds, says so by itself, and stops asking.
+    failed = page.get_by_role("heading", name="The finished months could not be counted")
+    expect(failed).to_be_visible(timeout=15_000)
+    assert_accessible(page, "trends whose count failed")
+    page.get_by_role("button", name="Try counting them again").click()
+    expect(page.get_by_role("heading", name="Counting the finished months")).to_be_visible()
+    assert DBTaskResult.objects.count() == 1
+
+
 def test_a_senior_leader_pages_through_a_county_of_teams(page, live_server, agency):
     for index in range(11):
         team = factories.TeamFactory(agency=agency.agency, name=f"Team {index:02d}")

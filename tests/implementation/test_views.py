@@ -339,6 +339,32 @@ def test_a_large_agency_with_nothing_kept_is_counted_in_the_background(
     assert f"Implementation over time: {team.name}" in page
 
 
+def test_a_background_count_that_fails_is_shown_with_a_way_to_try_again(
+    shared_cache, settings, monkeypatch, client, leader, history, team
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from implementation import tasks
+
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 1
+    factories.CaseFactory(team=team)
+    client.force_login(leader)
+    url = reverse("implementation:leaders")
+    client.get(url, {"months": 24})
+    waiting = DBTaskResult.objects.get()
+    monkeypatch.setattr(tasks, "leaders_page", lambda *args, **kwargs: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        waiting.task_result.task.call(*waiting.args_kwargs["args"])
+    monkeypatch.undo()
+    waiting.delete()
+    page = client.get(url, {"months": 24}, headers={"HX-Request": "true"}).content.decode()
+    assert "could not be counted" in page and "every 5s" not in page
+    assert not DBTaskResult.objects.exists()  # nobody's view asks again by itself
+    assert client.post(f"{url}?months=24").status_code == 302
+    assert DBTaskResult.objects.get().task_path == "implementation.tasks.leaders_count"
+    assert "Counting the finished months" in client.get(url, {"months": 24}).content.decode()
+
+
 def test_a_leader_links_the_local_authority_and_sees_its_outcomes(client, leader, defaults, panel):
     client.force_login(leader)
     response = client.post(

@@ -3,6 +3,7 @@ is what makes a county's trends slow, and a finished month changes only when rec
 or corrected for it later."""
 
 import datetime
+import time
 
 import pytest
 from django.db import connection
@@ -184,8 +185,8 @@ def test_counting_again_in_the_background_shows_the_kept_figures_meanwhile(
     assert "Count the finished months again now" in page
 
 
-def test_a_count_that_fails_lets_the_next_reader_ask_again(
-    shared_cache, settings, monkeypatch, leader, cases
+def test_a_count_that_fails_is_shown_until_someone_asks_again(
+    shared_cache, settings, monkeypatch, client, leader, cases
 ):
     from measures.tasks import trends_count
 
@@ -199,8 +200,38 @@ def test_a_count_that_fails_lets_the_next_reader_ask_again(
     with pytest.raises(RuntimeError):
         trends_count.call(leader.pk, None, MARCH.isoformat())
     monkeypatch.undo()
-    # Nothing kept and no count under way: the next reader's view asks the worker again.
-    assert selectors.trends(leader, last=MARCH, months=12, background=True)["rows"] is None
+    # Readers are told, and the page stops asking for itself; nobody's view asks the worker
+    # again by itself (a count failing every time would otherwise be asked for every 5 s).
+    client.force_login(leader)
+    url = f"{reverse('measures:trends')}?month=2026-03"
+    page = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "could not be counted" in page and "every 5s" not in page
+    assert "Try counting them again" in page and len(_counts_waiting()) == 1
+    # Asked to try again, the worker counts them.
+    assert client.post(url).status_code == 302
+    page = client.get(url).content.decode()
+    assert "Counting the finished months" in page and "could not be counted" not in page
+    assert len(_counts_waiting()) == 2
+    _run_counts_waiting()
+    assert "B01 Current map" in client.get(url).content.decode()
+
+
+def test_a_count_that_failed_long_ago_is_asked_for_again(
+    shared_cache, settings, monkeypatch, leader, cases
+):
+    from measures import kept
+    from measures.tasks import trends_count
+
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
+    selectors.trends(leader, last=MARCH, months=12, background=True)
+    monkeypatch.setattr(selectors, "trends", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(kept, "COUNTING_FOR", 1)  # the second the failure is shown, not 20 min
+    with pytest.raises(ZeroDivisionError):
+        trends_count.call(leader.pk, None, MARCH.isoformat())
+    monkeypatch.undo()
+    time.sleep(1.1)  # the database cache's expiry is to the second
+    trends = selectors.trends(leader, last=MARCH, months=12, background=True)
+    assert trends["failed_at"] is None and trends["counting_since"] is not None
     assert len(_counts_waiting()) == 2
 
 

@@ -191,6 +191,7 @@ def leaders_page(
         "measure_rows": measure_rows,
         "kept_since": kept.kept_since,
         "counting_since": kept.counting_since,
+        "failed_at": kept.failed_at,
     }
 
 

@@ -296,7 +296,12 @@ def trends(
                 }
             )
         result.append({"measure": measure, "points": points})
-    return {"rows": result, "kept_since": kept.kept_since, "counting_since": kept.counting_since}
+    return {
+        "rows": result,
+        "kept_since": kept.kept_since,
+        "counting_since": kept.counting_since,
+        "failed_at": kept.failed_at,
+    }
 
 
 def drilldown(

@@ -185,6 +185,23 @@ def test_counting_again_in_the_background_shows_the_kept_figures_meanwhile(
     assert "Count the finished months again now" in page
 
 
+def test_counting_again_that_fails_leaves_the_kept_figures_and_says_so(
+    shared_cache, settings, monkeypatch, client, leader, cases
+):
+    assert b01(leader)["points"][MARCH] == (1, 2)
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
+    client.force_login(leader)
+    url = f"{reverse('measures:trends')}?month=2026-03"
+    client.post(url)
+    monkeypatch.setattr(selectors, "trends", lambda *args, **kwargs: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        _run_counts_waiting()
+    monkeypatch.undo()
+    page = client.get(url).content.decode()
+    assert "Counting them again in the background failed" in page and "B01 Current map" in page
+    assert "Count the finished months again now" in page
+
+
 def test_a_count_that_fails_is_shown_until_someone_asks_again(
     shared_cache, settings, monkeypatch, client, leader, cases
 ):

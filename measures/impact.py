@@ -244,7 +244,8 @@ class MonthSeries:
     # Counted over the 12 months up to the day (those starting on the 1st only: `serves`).
     rolling_year: bool
     # The date field placing a record with the worker allocated then; None for a unit counted
-    # with the worker allocated on the day (a stock), which one query for many days cannot follow.
+    # with the worker allocated on the day (a stock, the month's deadlines and audits), which
+    # one query for many days cannot follow.
     when: str | None
 
     def serves(self, day: datetime.date) -> bool:

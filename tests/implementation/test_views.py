@@ -313,13 +313,18 @@ def test_finished_months_are_kept_until_counted_again(client, leader, history, t
     assert len(third) > len(second) + 10 * _queries_for_one_day(team)
 
 
+@pytest.fixture
+def large(shared_cache, settings, team):
+    """An agency (and team) large enough that the background worker counts its months."""
+    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 1
+    factories.CaseFactory(team=team)
+
+
 def test_a_large_agency_with_nothing_kept_is_counted_in_the_background(
-    shared_cache, settings, client, leader, manager, history, team
+    large, client, leader, manager, history, team
 ):
     from django_tasks_db.models import DBTaskResult
 
-    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 1
-    factories.CaseFactory(team=team)
     client.force_login(leader)
     url = reverse("implementation:leaders")
     page = client.get(url, {"months": 24}).content.decode()
@@ -340,14 +345,12 @@ def test_a_large_agency_with_nothing_kept_is_counted_in_the_background(
 
 
 def test_a_background_count_that_fails_is_shown_with_a_way_to_try_again(
-    shared_cache, settings, monkeypatch, client, leader, history, team
+    large, monkeypatch, client, leader, history
 ):
     from django_tasks_db.models import DBTaskResult
 
     from implementation import tasks
 
-    settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 1
-    factories.CaseFactory(team=team)
     client.force_login(leader)
     url = reverse("implementation:leaders")
     client.get(url, {"months": 24})

@@ -143,6 +143,14 @@ def _run_counts_waiting() -> None:
         result.delete()
 
 
+def _fail(monkeypatch, count) -> None:
+    """Run a background count (`count()`) whose counting fails, as the worker would."""
+    with monkeypatch.context() as patched:
+        patched.setattr(selectors, "trends", lambda *args, **kwargs: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            count()
+
+
 def test_a_large_scope_with_nothing_kept_is_counted_in_the_background(
     shared_cache, settings, client, leader, cases
 ):
@@ -193,10 +201,7 @@ def test_counting_again_that_fails_leaves_the_kept_figures_and_says_so(
     client.force_login(leader)
     url = f"{reverse('measures:trends')}?month=2026-03"
     client.post(url)
-    monkeypatch.setattr(selectors, "trends", lambda *args, **kwargs: 1 / 0)
-    with pytest.raises(ZeroDivisionError):
-        _run_counts_waiting()
-    monkeypatch.undo()
+    _fail(monkeypatch, _run_counts_waiting)
     page = client.get(url).content.decode()
     assert "Counting them again in the background failed" in page and "B01 Current map" in page
     assert "Count the finished months again now" in page
@@ -209,14 +214,7 @@ def test_a_count_that_fails_is_shown_until_someone_asks_again(
 
     settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
     assert selectors.trends(leader, last=MARCH, months=12, background=True)["rows"] is None
-
-    def fail(*args, **kwargs):
-        raise RuntimeError("the database went away")
-
-    monkeypatch.setattr(selectors, "trends", fail)
-    with pytest.raises(RuntimeError):
-        trends_count.call(leader.pk, None, MARCH.isoformat())
-    monkeypatch.undo()
+    _fail(monkeypatch, lambda: trends_count.call(leader.pk, None, MARCH.isoformat()))
     # Readers are told, and the page stops asking for itself; nobody's view asks the worker
     # again by itself (a count failing every time would otherwise be asked for every 5 s).
     client.force_login(leader)
@@ -241,10 +239,8 @@ def test_a_count_that_failed_long_ago_is_asked_for_again(
 
     settings.THREEFOLD_MEASURES_COUNT_IN_BACKGROUND_FROM = 2
     selectors.trends(leader, last=MARCH, months=12, background=True)
-    monkeypatch.setattr(selectors, "trends", lambda *args, **kwargs: 1 / 0)
     monkeypatch.setattr(kept, "COUNTING_FOR", 1)  # the second the failure is shown, not 20 min
-    with pytest.raises(ZeroDivisionError):
-        trends_count.call(leader.pk, None, MARCH.isoformat())
+    _fail(monkeypatch, lambda: trends_count.call(leader.pk, None, MARCH.isoformat()))
     monkeypatch.undo()
     time.sleep(1.1)  # the database cache's expiry is to the second
     trends = selectors.trends(leader, last=MARCH, months=12, background=True)
